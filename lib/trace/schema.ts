@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+/**
+ * The canonical trace JSON: the contract between the executor, the predictors,
+ * the comparison, storage and the CLI. See README "Canonical trace JSON".
+ */
+
+export const FrameEvent = z.enum(["call", "line", "return", "exception"]);
+export type FrameEvent = z.infer<typeof FrameEvent>;
+
+export const Locals = z.record(z.string(), z.string());
+export type Locals = z.infer<typeof Locals>;
+
+export const Frame = z
+  .object({
+    event: FrameEvent,
+    /** 1-based line in the user's code; wrapper lines as numbered in the CWM context; null when a predicted source cannot be mapped. */
+    line: z.number().int().nullable(),
+    /** The line's text without trailing newline and without the START_OF_TRACE marker. */
+    source: z.string(),
+    /** call and line frames: full locals (repr strings). */
+    locals: Locals.optional(),
+    /** return and exception frames: repr of the value / exception. */
+    value: z.string().optional(),
+    /** Predicted frames only: the frame could not be read; `raw` holds the model's text for it. */
+    invalid: z.string().optional(),
+    raw: z.string().optional(),
+  })
+  .strict();
+export type Frame = z.infer<typeof Frame>;
+
+export const ExecStatus = z.enum(["returned", "raised", "step_limit", "time_limit", "error"]);
+export type ExecStatus = z.infer<typeof ExecStatus>;
+
+export const CanonicalTrace = z
+  .object({
+    status: ExecStatus,
+    frames: z.array(Frame),
+    result: z.string().nullable(),
+    error: z.string().nullable(),
+    stdout: z.string(),
+    /** Which budget stopped the run, when any; also output/repr truncation notes. */
+    notes: z.array(z.string()).optional(),
+    /** e.g. "Pyodide 314.0.7 (Python 3.14.0)" or "CPython 3.11.7". */
+    executor: z.string().optional(),
+  })
+  .strict();
+export type CanonicalTrace = z.infer<typeof CanonicalTrace>;
+
+export const FinishReason = z.enum(["eos", "length", "stopped", "error"]);
+export type FinishReason = z.infer<typeof FinishReason>;
+
+export const PredictorInfo = z
+  .object({
+    id: z.string(),
+    model: z.string().nullable(),
+    /** Human label, e.g. "CWM (vLLM)" or "Syntax-only baseline (not a model)". */
+    label: z.string().optional(),
+  })
+  .strict();
+export type PredictorInfo = z.infer<typeof PredictorInfo>;
+
+export const SamplingSettings = z
+  .object({
+    temperature: z.number().min(0).max(2),
+    top_p: z.number().gt(0).max(1).optional(),
+    max_tokens: z.number().int().positive().max(131072),
+  })
+  .strict();
+export type SamplingSettings = z.infer<typeof SamplingSettings>;
+
+/** A predictor's output: the predicted trace in canonical form plus how it was made. */
+export const PredictedTrace = z
+  .object({
+    status: z.enum(["returned", "raised", "incomplete"]),
+    frames: z.array(Frame),
+    result: z.string().nullable(),
+    error: z.string().nullable(),
+    stdout: z.string(),
+    predictor: PredictorInfo,
+    finish: FinishReason,
+    valid_format: z.boolean(),
+    valid_json: z.boolean(),
+    raw: z.string(),
+    prompt: z.string().optional(),
+    settings: SamplingSettings.optional(),
+    tokens: z.object({ prompt: z.number().int().nullable(), completion: z.number().int().nullable() }).strict().optional(),
+    elapsed_ms: z.number().nonnegative().optional(),
+    /** Why the prediction ended early, in words, when finish is "error" or "stopped". */
+    message: z.string().optional(),
+    cached: z.boolean().optional(),
+  })
+  .strict();
+export type PredictedTrace = z.infer<typeof PredictedTrace>;
+
+/** How the user's code is turned into a traced program. */
+export const RunMode = z.enum(["call", "script"]);
+export type RunMode = z.infer<typeof RunMode>;
+
+export function runModeOf(call: string | null | undefined): RunMode {
+  return call && call.trim() !== "" ? "call" : "script";
+}

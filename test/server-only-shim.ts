@@ -1,0 +1,2 @@
+// Vitest runs modules outside React's server condition, where `server-only` throws by design.
+export {};
