@@ -1,3 +1,5 @@
+import { Playground } from "@/components/Playground";
+
 export default function Page() {
-  return <main className="p-4">CWM Playground</main>;
+  return <Playground />;
 }

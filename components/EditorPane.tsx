@@ -1,0 +1,113 @@
+"use client";
+import Editor, { loader, type OnMount } from "@monaco-editor/react";
+import { useEffect, useRef } from "react";
+
+// Monaco is served from our own origin (copied from the monaco-editor package at build time);
+// without this the React wrapper would fetch it from a CDN.
+loader.config({ paths: { vs: "/monaco/vs" } });
+
+type MonacoEditor = Parameters<OnMount>[0];
+type Monaco = Parameters<OnMount>[1];
+
+export interface EditorMarks {
+  /** 1-based line of the real trace's current frame, or null. */
+  actual: number | null;
+  /** 1-based line of the predicted trace's current frame, or null. */
+  predicted: number | null;
+}
+
+export function EditorPane(props: {
+  code: string;
+  onCodeChange: (code: string) => void;
+  call: string;
+  onCallChange: (call: string) => void;
+  onRunShortcut: () => void;
+  marks: EditorMarks;
+  readOnly?: boolean;
+}) {
+  const editorRef = useRef<MonacoEditor | null>(null);
+  const monacoRef = useRef<Monaco | null>(null);
+  const decorations = useRef<{ clear(): void; set(d: unknown[]): void } | null>(null);
+  const runShortcut = useRef(props.onRunShortcut);
+  runShortcut.current = props.onRunShortcut;
+
+  const onMount: OnMount = (editor, monaco) => {
+    editorRef.current = editor;
+    monacoRef.current = monaco;
+    decorations.current = editor.createDecorationsCollection([]) as unknown as { clear(): void; set(d: unknown[]): void };
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runShortcut.current());
+    applyMarks();
+  };
+
+  function applyMarks() {
+    const editor = editorRef.current;
+    const monaco = monacoRef.current;
+    if (!editor || !monaco || !decorations.current) return;
+    const lineCount = editor.getModel()?.getLineCount() ?? 0;
+    const inRange = (l: number | null): l is number => l !== null && l >= 1 && l <= lineCount;
+    const list: unknown[] = [];
+    const { actual, predicted } = props.marks;
+    if (inRange(actual)) {
+      list.push({
+        range: new monaco.Range(actual, 1, actual, 1),
+        options: { isWholeLine: true, className: "mark-actual-line", linesDecorationsClassName: "mark-actual-gutter", hoverMessage: { value: "Real execution is here" } },
+      });
+    }
+    if (inRange(predicted)) {
+      list.push({
+        range: new monaco.Range(predicted, 1, predicted, 1),
+        options: { isWholeLine: true, className: "mark-predicted-line", glyphMarginClassName: "mark-predicted-glyph", hoverMessage: { value: "The prediction is here" } },
+      });
+    }
+    decorations.current.set(list);
+    const focusLine = inRange(actual) ? actual : inRange(predicted) ? predicted : null;
+    if (focusLine !== null) editor.revealLineInCenterIfOutsideViewport(focusLine);
+  }
+
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(applyMarks, [props.marks.actual, props.marks.predicted, props.code]);
+
+  return (
+    <section aria-label="Code" className="flex min-h-0 flex-col gap-2">
+      <div className="min-h-[240px] flex-1 overflow-hidden rounded border border-slate-300 dark:border-slate-700" data-testid="editor">
+        <Editor
+          language="python"
+          value={props.code}
+          onChange={(v) => props.onCodeChange(v ?? "")}
+          onMount={onMount}
+          theme="vs"
+          loading={<div className="p-3 text-sm text-slate-500">Loading editor…</div>}
+          options={{
+            fontSize: 15,
+            minimap: { enabled: false },
+            glyphMargin: true,
+            lineNumbersMinChars: 3,
+            scrollBeyondLastLine: false,
+            readOnly: props.readOnly ?? false,
+            automaticLayout: true,
+            tabSize: 4,
+            insertSpaces: true,
+          }}
+        />
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <span className="font-semibold">Call</span>
+        <input
+          aria-label="Call"
+          className="font-code flex-1 rounded border border-slate-300 bg-white px-2 py-1 text-base dark:border-slate-700 dark:bg-slate-900"
+          placeholder="empty: script mode (top-level code is traced); e.g. f([1, 2, 3])"
+          value={props.call}
+          readOnly={props.readOnly ?? false}
+          onChange={(e) => props.onCallChange(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && (e.ctrlKey || e.metaKey || !e.shiftKey)) {
+              e.preventDefault();
+              props.onRunShortcut();
+            }
+          }}
+          spellCheck={false}
+        />
+      </label>
+    </section>
+  );
+}

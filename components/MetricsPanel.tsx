@@ -1,0 +1,59 @@
+"use client";
+import type { TraceMetrics } from "@/lib/compare/metrics";
+
+const ROWS: ReadonlyArray<{ key: keyof TraceMetrics; label: string; help: string }> = [
+  { key: "output_correct", label: "Output correct", help: "Same return value, or the same exception type, as the real run." },
+  { key: "valid_format", label: "Valid trace format", help: "The model's text parsed into frames with no structural error and ended with EOS." },
+  { key: "valid_json", label: "Valid JSON", help: "Every locals object and value parsed as JSON." },
+  { key: "action_exact", label: "Action exact match", help: "Share of positions where event and source line agree (over the longer trace)." },
+  { key: "state_exact", label: "State exact match", help: "Share of positions where the event and every local (or the value) agree." },
+  { key: "key_match", label: "Key match", help: "Mean Jaccard overlap of local names per position; a missing frame scores 0." },
+  { key: "key_value_match", label: "Key+value match", help: "Mean Jaccard overlap of (name, value) pairs per position." },
+  { key: "first_divergence", label: "First divergence", help: "First position where action or state differ; none when identical." },
+];
+
+function show(v: TraceMetrics[keyof TraceMetrics]): string {
+  if (typeof v === "boolean") return v ? "✓ yes" : "✗ no";
+  if (v === null) return "none";
+  return Number.isInteger(v) && v > 1 ? `frame ${v}` : `${(v * 100).toFixed(1)}%`;
+}
+
+/** Table 9 of the CWM report, for this one trace, each row explained in one line. */
+export function MetricsPanel(props: {
+  metrics: TraceMetrics | null;
+  partial: boolean;
+  ignoreComprehensions: boolean;
+  onIgnoreComprehensions: (v: boolean) => void;
+}) {
+  const { metrics } = props;
+  return (
+    <section aria-label="Metrics" className="text-sm">
+      <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+        Trace quality (positional, as in the CWM report){props.partial ? " — updating while frames arrive" : ""}
+      </h2>
+      <label className="my-1 flex items-center gap-2 text-xs">
+        <input type="checkbox" checked={props.ignoreComprehensions} onChange={(e) => props.onIgnoreComprehensions(e.target.checked)} />
+        Ignore comprehension frames (Python 3.12+ inlines them; a model trained on older traces predicts them)
+      </label>
+      {!metrics ? (
+        <p className="text-slate-500">Run and predict to score the prediction.</p>
+      ) : (
+        <table className="w-full" data-testid="metrics">
+          <tbody>
+            {ROWS.map((r) => (
+              <tr key={r.key} className="border-t border-slate-200 align-top dark:border-slate-800" title={r.help}>
+                <th className="py-0.5 pr-2 text-left font-medium">
+                  {r.label}
+                  <div className="text-xs font-normal text-slate-500">{r.help}</div>
+                </th>
+                <td className="py-0.5 text-right font-mono tabular-nums" data-metric={r.key}>
+                  {r.key === "first_divergence" ? (metrics.first_divergence === null ? "none" : `position ${metrics.first_divergence}`) : show(metrics[r.key])}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
