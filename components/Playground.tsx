@@ -1,8 +1,7 @@
 "use client";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { draftFromHash, loadDraft, saveDraft, type Draft } from "@/lib/playground/draft";
 import { EXAMPLES, exampleById } from "@/lib/playground/examples";
-import { frameAtOrBefore } from "@/lib/playground/rows";
 import { ConnectHelp } from "./ConnectHelp";
 import { EditorPane } from "./EditorPane";
 import { LocalsPanel } from "./LocalsPanel";
@@ -14,7 +13,7 @@ import { TimelinePane } from "./TimelinePane";
 import { Toolbar } from "./Toolbar";
 import { useComparison } from "./useComparison";
 import { useExecutor } from "./useExecutor";
-import { useKeyboardNavigation } from "./useKeyboardNavigation";
+import { useCursor } from "./useCursor";
 import { usePrediction } from "./usePrediction";
 import { usePredictors } from "./usePredictors";
 import { useShare } from "./useShare";
@@ -28,7 +27,6 @@ export function Playground() {
   const executor = useExecutor(true);
   const prediction = usePrediction();
   const predictors = usePredictors();
-  const [cursor, setCursor] = useState(0);
   const share = useShare();
   const [ignoreComprehensions, setIgnoreComprehensions] = useState(false);
 
@@ -47,19 +45,20 @@ export function Playground() {
   const showPrediction = prediction.run !== null;
   const cmp = useComparison(executor.frames, executor.run?.trace ?? null, showPrediction ? prediction.frames : null, prediction.run?.final ?? null, prediction.run, ignoreComprehensions);
   const rows = cmp.rows;
-  const clamped = Math.min(cursor, Math.max(0, rows.length - 1));
-  const move = useCallback((to: number) => setCursor(Math.max(0, Math.min(to, rows.length - 1))), [rows.length]);
+  const cur = useCursor(rows, executor.frames, prediction.frames, cmp.firstDivergenceRow);
 
   const run = useCallback(() => {
-    setCursor(0);
+    cur.reset();
     share.reset();
     executor.start({ code: draft.code, call: draft.call });
-  }, [draft, executor, share]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draft, executor.start, share.reset]);
   const predict = useCallback(() => {
-    setCursor(0);
+    cur.reset();
     share.reset();
     prediction.start({ predictor: predictors.selected, code: draft.code, call: draft.call });
-  }, [draft, prediction, predictors.selected, share]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draft, prediction.start, predictors.selected, share.reset]);
   const runAndPredict = useCallback(() => {
     run();
     predict();
@@ -68,29 +67,6 @@ export function Playground() {
     executor.stop();
     prediction.stop();
   }, [executor, prediction]);
-
-  useKeyboardNavigation({
-    move: (d) => move(clamped + d),
-    first: () => move(0),
-    last: () => move(rows.length - 1),
-    divergence: () => cmp.firstDivergenceRow !== null && move(cmp.firstDivergenceRow),
-  });
-
-  const row = rows[clamped];
-  const aIdx = row ? frameAtOrBefore(rows, clamped, "a") : null;
-  const pIdx = row ? frameAtOrBefore(rows, clamped, "p") : null;
-  const aFrame = row && row.a !== null ? executor.frames[row.a] : null;
-  const pFrame = row && row.p !== null ? prediction.frames[row.p] : null;
-  const marks = useMemo(
-    () => ({
-      actual: aIdx !== null ? (executor.frames[aIdx]?.line ?? null) : null,
-      predicted: pIdx !== null ? (prediction.frames[pIdx]?.line ?? null) : null,
-    }),
-    [aIdx, pIdx, executor.frames, prediction.frames],
-  );
-  const caption = row
-    ? `row ${clamped + 1} / ${rows.length} · real frame ${row.a ?? "—"} · predicted frame ${row.p ?? "—"}`
-    : "no frames";
 
   const running = executor.run !== null && executor.run.trace === null && executor.run.runId !== "stored";
   const predicting = prediction.run?.streaming ?? false;
@@ -124,7 +100,7 @@ export function Playground() {
           onCodeChange={(code) => setDraft((d) => ({ ...d, code }))}
           onCallChange={(call) => setDraft((d) => ({ ...d, call }))}
           onRunShortcut={run}
-          marks={marks}
+          marks={cur.marks}
         />
         <div className="flex min-h-[420px] flex-col gap-2">
           <TimelinePane
@@ -132,16 +108,16 @@ export function Playground() {
             actual={executor.frames}
             predicted={showPrediction ? prediction.frames : null}
             predictedLabel={prediction.run?.predictor ? (prediction.run.predictor.label ?? prediction.run.predictor.id) : null}
-            cursor={clamped}
-            onSelect={move}
+            cursor={cur.cursor}
+            onSelect={cur.move}
             firstDivergenceRow={cmp.firstDivergenceRow}
           />
         </div>
       </main>
       <footer className="flex flex-col gap-3 border-t border-slate-300 p-3 dark:border-slate-700">
-        <Scrubber cursor={clamped} count={rows.length} onMove={move} firstDivergenceRow={cmp.firstDivergenceRow} caption={caption} />
+        <Scrubber cursor={cur.cursor} count={rows.length} onMove={cur.move} firstDivergenceRow={cmp.firstDivergenceRow} caption={cur.caption} />
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-          <LocalsPanel actual={aFrame} predicted={pFrame} showPredicted={showPrediction} />
+          <LocalsPanel actual={cur.actualFrame} predicted={cur.predictedFrame} showPredicted={showPrediction} />
           <StatusPanel
             actual={executor.run}
             actualFrames={executor.frames.length}

@@ -2,7 +2,7 @@
 import { useCallback, useRef, useState } from "react";
 import { streamPrediction } from "@/lib/predictors/client";
 import type { PredictEvent } from "@/lib/predictors/protocol";
-import type { Frame, PredictedTrace, PredictorInfo, SamplingSettings } from "@/lib/trace/schema";
+import type { PredictedTrace, PredictorInfo, SamplingSettings } from "@/lib/trace/schema";
 import { useBatchedFrames } from "./useBatchedFrames";
 
 export interface PredictionRun {
@@ -19,7 +19,9 @@ export interface PredictionRun {
 }
 
 function newRunId(): string {
-  return crypto.randomUUID();
+  // getRandomValues works outside secure contexts too (a classroom server on http://<lan-ip>).
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
 /** The predicted trace: streamed from POST /api/predict, frames published as they arrive. */
@@ -27,39 +29,38 @@ export function usePrediction() {
   const [run, setRun] = useState<PredictionRun | null>(null);
   const frames = useBatchedFrames();
   const current = useRef<{ runId: string; abort: AbortController } | null>(null);
-  // The stream's own record, so the final prediction can be assembled without waiting for a render.
-  const got = useRef<{ frames: Frame[]; raw: string; prompt: string | null }>({ frames: [], raw: "", prompt: null });
+  // Raw text arrives token by token; it is published once per animation frame.
+  const rawBuf = useRef({ text: "", scheduled: false });
 
   const onEvent = useCallback(
     (e: PredictEvent) => {
       if (e.runId !== current.current?.runId) return;
       switch (e.type) {
         case "start": {
-          got.current.prompt = e.prompt;
           const predictor: PredictorInfo = { id: e.predictor.id, model: e.predictor.model, label: e.predictor.label };
           setRun((r) => (r && r.runId === e.runId ? { ...r, predictor, settings: e.settings, prompt: e.prompt } : r));
           break;
         }
         case "frame":
-          got.current.frames[e.index] = e.frame;
           frames.push([e.frame]);
           break;
-        case "raw":
-          got.current.raw += e.text;
-          setRun((r) => (r && r.runId === e.runId ? { ...r, raw: r.raw + e.text } : r));
-          break;
-        case "end": {
-          const g = got.current;
-          const final: PredictedTrace = { ...e.summary, frames: g.frames.filter(Boolean), raw: g.raw, prompt: g.prompt ?? undefined };
-          frames.reset(final.frames);
-          const failed = e.summary.finish === "error" || e.summary.finish === "stopped";
-          setRun((r) =>
-            r && r.runId === e.runId
-              ? { ...r, final, predictor: e.summary.predictor, streaming: false, error: failed ? (e.summary.message ?? (e.summary.finish === "stopped" ? "stopped" : "prediction failed")) : null }
-              : r,
-          );
+        case "raw": {
+          const buf = rawBuf.current;
+          buf.text += e.text;
+          if (!buf.scheduled) {
+            buf.scheduled = true;
+            const runId = e.runId;
+            requestAnimationFrame(() => {
+              buf.scheduled = false;
+              const text = buf.text;
+              setRun((r) => (r && r.runId === runId && r.streaming ? { ...r, raw: text } : r));
+            });
+          }
           break;
         }
+        case "end":
+          // The resolved promise below carries the assembled prediction (also when the stream is cut).
+          break;
       }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -73,9 +74,20 @@ export function usePrediction() {
       const abort = new AbortController();
       current.current = { runId, abort };
       frames.reset();
-      got.current = { frames: [], raw: "", prompt: null };
+      rawBuf.current = { text: "", scheduled: false };
       setRun({ runId, predictor: null, settings: null, prompt: null, raw: "", final: null, error: null, streaming: true });
-      streamPrediction({ runId, predictor: req.predictor, code: req.code, call: req.call || null, settings: req.settings }, onEvent, abort.signal).catch((err: unknown) => {
+      streamPrediction({ runId, predictor: req.predictor, code: req.code, call: req.call || null, settings: req.settings }, onEvent, abort.signal)
+        .then((final) => {
+          if (current.current?.runId !== runId) return;
+          frames.reset(final.frames);
+          const failed = final.finish === "error" || final.finish === "stopped";
+          setRun((r) =>
+            r && r.runId === runId
+              ? { ...r, final, raw: final.raw, predictor: final.predictor, settings: final.settings ?? r.settings, streaming: false, error: failed ? (final.message ?? final.finish) : null }
+              : r,
+          );
+        })
+        .catch((err: unknown) => {
         if (current.current?.runId !== runId) return;
         frames.flush();
         const message = abort.signal.aborted ? "stopped by you" : err instanceof Error ? err.message : String(err);

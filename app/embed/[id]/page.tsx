@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { SharedRun } from "@/components/SharedRun";
+import { loadSharedRun, sharedRunSummary } from "@/lib/share/view";
+
+export const runtime = "nodejs";
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const run = await loadSharedRun((await params).id);
+  return run ? { title: sharedRunSummary(run).title, robots: { index: false } } : { title: "Run not found" };
+}
+
+/** A compact, read-only view for an <iframe> in a course page. */
+export default async function EmbedPage({ params }: Params) {
+  const run = await loadSharedRun((await params).id);
+  if (!run) notFound();
+  return <SharedRun run={run} compact />;
+}

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { SharedRun } from "@/components/SharedRun";
+import { loadSharedRun, sharedRunSummary } from "@/lib/share/view";
+
+export const runtime = "nodejs";
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const run = await loadSharedRun((await params).id);
+  if (!run) return { title: "Run not found · CWM Playground" };
+  const { title, description } = sharedRunSummary(run);
+  return { title, description, openGraph: { title, description, type: "article" }, twitter: { card: "summary", title, description } };
+}
+
+export default async function SharedRunPage({ params }: Params) {
+  const run = await loadSharedRun((await params).id);
+  if (!run) notFound();
+  return <SharedRun run={run} />;
+}

@@ -1,0 +1,184 @@
+/**
+ * `npm run cwm -- predict FILE.py [--call EXPR] --backend vllm|fastgen|baseline [--url URL]
+ *   [--model NAME] [--api-key KEY] [--tokenizer PATH] [--max-tokens N] [--temperature T]
+ *   [--format json|cwm]`
+ * `npm run cwm -- predict --jsonl IN.jsonl (--backend … | --replay RECORDED.jsonl)
+ *   [--concurrency N] [--out OUT.jsonl]`
+ */
+import fs from "node:fs";
+import { z } from "zod";
+import { loadPredictorConfig } from "@/lib/config/predictors";
+import { createBaselinePredictor } from "@/lib/predictors/baseline";
+import { createFastgenPredictor } from "@/lib/predictors/fastgen";
+import { callOf, loadReplay, parseGeneration } from "@/lib/predictors/replay";
+import type { Predictor } from "@/lib/predictors/types";
+import { createVllmPredictor } from "@/lib/predictors/vllm";
+import { SamplingSettings, type PredictedTrace } from "@/lib/trace/schema";
+
+const USAGE = `usage:
+  npm run cwm -- predict FILE.py [--call EXPR] --backend vllm|fastgen|baseline [--url URL]
+      [--model NAME] [--api-key KEY] [--tokenizer PATH] [--max-tokens N] [--temperature T] [--top-p P]
+      [--format json|cwm]
+  npm run cwm -- predict --jsonl IN.jsonl (--backend vllm|fastgen|baseline | --replay RECORDED.jsonl)
+      [--concurrency N] [--out OUT.jsonl]
+Defaults for --url/--model/--api-key/--tokenizer come from CWM_VLLM_URL, CWM_VLLM_MODEL,
+CWM_VLLM_API_KEY, CWM_FASTGEN_URL, CWM_TOKENIZER_PATH.
+`;
+
+const VALUE_FLAGS = new Set(["--call", "--backend", "--url", "--model", "--api-key", "--tokenizer", "--max-tokens", "--temperature", "--top-p", "--format", "--jsonl", "--replay", "--concurrency", "--out"]);
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { flags: Map<string, string>; files: string[] } {
+  const flags = new Map<string, string>();
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (VALUE_FLAGS.has(a)) {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      flags.set(a, v);
+    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
+    else files.push(a);
+  }
+  return { flags, files };
+}
+
+const BatchInput = z.union([
+  z.object({ id: z.string(), code: z.string(), call: z.string().nullable().optional() }).passthrough(),
+  z.object({ id: z.string(), code: z.string(), input: z.string() }).passthrough(),
+]);
+
+function makePredictor(flags: Map<string, string>): Predictor {
+  const backend = flags.get("--backend");
+  const env = loadPredictorConfig(process.env);
+  const timeouts = env.timeouts;
+  switch (backend) {
+    case "baseline":
+      return createBaselinePredictor();
+    case "vllm": {
+      const url = flags.get("--url") ?? env.vllm?.url;
+      if (!url) throw new UsageError("--backend vllm needs --url (or CWM_VLLM_URL)");
+      return createVllmPredictor({ url, model: flags.get("--model") ?? env.vllm?.model, apiKey: flags.get("--api-key") ?? env.vllm?.apiKey, timeouts });
+    }
+    case "fastgen": {
+      const url = flags.get("--url") ?? process.env.CWM_FASTGEN_URL;
+      const tokenizerPath = flags.get("--tokenizer") ?? process.env.CWM_TOKENIZER_PATH;
+      if (!url || !tokenizerPath) throw new UsageError("--backend fastgen needs --url and --tokenizer (or CWM_FASTGEN_URL and CWM_TOKENIZER_PATH)");
+      return createFastgenPredictor({ url, tokenizerPath, model: flags.get("--model"), timeouts: { requestMs: timeouts.fastgenMs } });
+    }
+    default:
+      throw new UsageError(`--backend must be vllm, fastgen or baseline${backend ? ` (got "${backend}")` : ""}`);
+  }
+}
+
+function settingsOf(flags: Map<string, string>): SamplingSettings {
+  const r = SamplingSettings.safeParse({
+    temperature: Number(flags.get("--temperature") ?? 0),
+    max_tokens: Number(flags.get("--max-tokens") ?? 4096),
+    ...(flags.has("--top-p") ? { top_p: Number(flags.get("--top-p")) } : {}),
+  });
+  if (!r.success) throw new UsageError(`bad sampling settings: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return r.data;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    const { flags, files } = parseArgs(argv);
+    if (flags.has("--jsonl")) return await batch(flags);
+    if (files.length !== 1) throw new UsageError("give one Python file (or --jsonl)");
+    const format = flags.get("--format") ?? "json";
+    if (format !== "json" && format !== "cwm") throw new UsageError("--format must be json or cwm");
+    let code: string;
+    try {
+      code = fs.readFileSync(files[0], "utf8");
+    } catch (err) {
+      throw new UsageError(`cannot read ${files[0]}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const predictor = makePredictor(flags);
+    const trace = await predictor.predict({ code, call: flags.get("--call") ?? null, settings: settingsOf(flags) }, () => {});
+    process.stdout.write(format === "cwm" ? `${trace.raw}\n` : `${JSON.stringify(trace, null, 2)}\n`);
+    if (trace.finish === "error") {
+      process.stderr.write(`cwm predict: ${trace.message ?? "prediction failed"}\n`);
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`cwm predict: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`cwm predict: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+async function batch(flags: Map<string, string>): Promise<number> {
+  const inPath = flags.get("--jsonl")!;
+  let text: string;
+  try {
+    text = fs.readFileSync(inPath, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read ${inPath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const inputs = text
+    .split("\n")
+    .map((l, i) => [l, i + 1] as const)
+    .filter(([l]) => l.trim() !== "")
+    .map(([l, n]) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(l);
+      } catch {
+        throw new UsageError(`${inPath} line ${n}: not JSON`);
+      }
+      const r = BatchInput.safeParse(json);
+      if (!r.success) throw new UsageError(`${inPath} line ${n}: needs "id", "code" and "call" (or CRUXEval "input")`);
+      return { id: r.data.id, code: r.data.code, call: callOf(r.data as { call?: string; input?: string }) };
+    });
+  const replayPath = flags.get("--replay");
+  const replay = replayPath ? await loadReplay(replayPath) : null;
+  const predictor = replay ? null : makePredictor(flags);
+  const settings = settingsOf(flags);
+  const concurrency = Math.max(1, Number(flags.get("--concurrency") ?? 4) || 1);
+  const outPath = flags.get("--out");
+  const out = outPath ? fs.createWriteStream(outPath) : process.stdout;
+  const results: Array<string | undefined> = new Array(inputs.length);
+  let next = 0;
+  let written = 0;
+  let done = 0;
+  let failed = 0;
+  const flush = () => {
+    // Output keeps input order even though predictions finish out of order.
+    while (written < results.length && results[written] !== undefined) out.write(`${results[written++]}\n`);
+  };
+  const one = async (i: number): Promise<PredictedTrace> => {
+    const x = inputs[i];
+    if (replay) {
+      const rec = replay.get(x.id) ?? replay.find(x.code, x.call);
+      const info = { id: "replay", model: "facebook/cwm (recorded)" };
+      if (!rec) return { ...parseGeneration("", x, info), finish: "error", message: `no recorded generation for id ${x.id}` };
+      return parseGeneration(rec.generation, x, info);
+    }
+    return predictor!.predict({ code: x.code, call: x.call, settings }, () => {});
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, inputs.length) }, async () => {
+      while (next < inputs.length) {
+        const i = next++;
+        const t = await one(i);
+        if (t.finish === "error") failed++;
+        results[i] = JSON.stringify({ id: inputs[i].id, ...t });
+        flush();
+        done++;
+        if (done % 25 === 0 || done === inputs.length) process.stderr.write(`predict: ${done}/${inputs.length} (${failed} failed)\n`);
+      }
+    }),
+  );
+  if (outPath) await new Promise<void>((r) => (out as fs.WriteStream).end(() => r()));
+  return failed > 0 ? 1 : 0;
+}

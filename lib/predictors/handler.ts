@@ -1,0 +1,203 @@
+/**
+ * POST /api/predict and GET /api/predictors as plain Web handlers, built from a registry so
+ * tests can point them at fake servers. The route files only wire the server's instance.
+ */
+import { AppError, errorResponse } from "@/lib/http/errors";
+import { buildPrompt } from "@/lib/cwm/prompt";
+import { PredictorList, PredictRequest, summarize, type PredictEvent } from "@/lib/predictors/protocol";
+import type { Registry } from "@/lib/predictors/registry";
+import type { PredictSinkEvent } from "@/lib/predictors/types";
+import { PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
+
+export interface PredictionCacheLike {
+  get(key: string): Promise<PredictedTrace | null>;
+  put(key: string, p: PredictedTrace): Promise<void>;
+}
+
+export interface HandlerDeps {
+  registry: Registry;
+  defaultMaxTokens: number;
+  cache?: {
+    store: PredictionCacheLike;
+    key(parts: { predictorId: string; model: string | null; prompt: string; settings: SamplingSettings }): string;
+  };
+}
+
+/** Code ≤ 64 KiB and call ≤ 1 KiB, JSON-escaped in the worst case, plus the small fields. */
+const MAX_BODY_BYTES = 6 * 64 * 1024 + 16 * 1024;
+
+const NDJSON_HEADERS = {
+  "content-type": "application/x-ndjson; charset=utf-8",
+  "cache-control": "no-store",
+  "x-accel-buffering": "no",
+};
+
+async function readRequest(req: Request): Promise<PredictRequest> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().includes("application/json")) throw new AppError("unsupported_media_type", "send the request as application/json");
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", "the request is too large (code is limited to 64 KiB)");
+  const buf = await req.arrayBuffer();
+  if (buf.byteLength > MAX_BODY_BYTES) throw new AppError("payload_too_large", "the request is too large (code is limited to 64 KiB)");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
+  } catch {
+    throw new AppError("bad_request", "the request body is not UTF-8");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "the request body is not valid JSON");
+  }
+  return PredictRequest.parse(json);
+}
+
+export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promise<Response> {
+  return async (req) => {
+    let release: (() => void) | null = null;
+    try {
+      const body = await readRequest(req);
+      const predictor = deps.registry.get(body.predictor);
+      if (!predictor) throw new AppError("validation", `unknown predictor "${body.predictor}" (known: ${deps.registry.ids().join(", ")})`);
+      const status = predictor.status();
+      if (!status.available) {
+        const how = status.env?.length ? `; set ${status.env.filter((l) => !l.startsWith("#")).join(" ")}` : "";
+        throw new AppError("unavailable", `${status.message ?? `${predictor.label} is not available`}${how}`);
+      }
+      const settings = SamplingSettings.parse({
+        temperature: body.settings?.temperature ?? 0,
+        max_tokens: body.settings?.max_tokens ?? deps.defaultMaxTokens,
+        ...(body.settings?.top_p !== undefined ? { top_p: body.settings.top_p } : {}),
+      });
+      const prompt = buildPrompt(body.code, body.call);
+      const model = await predictor.resolveModel(req.signal);
+      const info = { id: predictor.id, label: predictor.label, kind: predictor.kind, model };
+      const start: PredictEvent = { type: "start", runId: body.runId, predictor: info, settings, prompt: prompt.withBos };
+
+      // Greedy output of the same prompt by the same model is deterministic: a classroom opening
+      // one example costs the GPU one request.
+      const cacheKey =
+        deps.cache && predictor.kind === "cwm" && settings.temperature === 0 && model !== null
+          ? deps.cache.key({ predictorId: predictor.id, model, prompt: prompt.withBos, settings })
+          : null;
+      if (cacheKey && deps.cache) {
+        const hit = await deps.cache.store.get(cacheKey).catch((err: unknown) => {
+          console.warn("prediction cache read failed:", err);
+          return null;
+        });
+        if (hit) return new Response(cachedStream(body.runId, start, hit), { headers: NDJSON_HEADERS });
+      }
+
+      release = await deps.registry.limiter(predictor.id).acquire(req.signal);
+      const held = release;
+      release = null;
+      const abort = new AbortController();
+      const onReqAbort = () => abort.abort(req.signal.reason);
+      req.signal.addEventListener("abort", onReqAbort, { once: true });
+      const encoder = new TextEncoder();
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          let open = true;
+          const send = (e: PredictEvent) => {
+            if (!open) return;
+            try {
+              controller.enqueue(encoder.encode(`${JSON.stringify(e)}\n`));
+            } catch {
+              open = false;
+            }
+          };
+          send(start);
+          const sink = (e: PredictSinkEvent) => send(e.type === "raw" ? { type: "raw", runId: body.runId, text: e.text } : { type: "frame", runId: body.runId, index: e.index, frame: e.frame });
+          void predictor
+            .predict({ code: body.code, call: body.call, settings, signal: abort.signal }, sink)
+            .then(async (trace) => {
+              send({ type: "end", runId: body.runId, summary: { ...summarize(trace), cached: false } });
+              if (cacheKey && deps.cache && (trace.finish === "eos" || trace.finish === "length")) {
+                await deps.cache.store.put(cacheKey, trace).catch((err: unknown) => console.warn("prediction cache write failed:", err));
+              }
+            })
+            .catch((err: unknown) => {
+              console.error("predict failed:", err);
+              send({ type: "end", runId: body.runId, summary: failedSummary(info, settings, "the prediction failed on the server") });
+            })
+            .finally(() => {
+              held();
+              req.signal.removeEventListener("abort", onReqAbort);
+              if (open) {
+                open = false;
+                try {
+                  controller.close();
+                } catch {
+                  // Already closed by a cancelled reader.
+                }
+              }
+            });
+        },
+        cancel() {
+          // The browser went away: stop the model too.
+          abort.abort(new Error("client disconnected"));
+        },
+      });
+      return new Response(stream, { headers: NDJSON_HEADERS });
+    } catch (err) {
+      release?.();
+      return errorResponse(err);
+    }
+  };
+}
+
+function cachedStream(runId: string, start: PredictEvent, hit: PredictedTrace): ReadableStream<Uint8Array> {
+  const lines: string[] = [JSON.stringify(start)];
+  hit.frames.forEach((frame, index) => lines.push(JSON.stringify({ type: "frame", runId, index, frame } satisfies PredictEvent)));
+  if (hit.raw) lines.push(JSON.stringify({ type: "raw", runId, text: hit.raw } satisfies PredictEvent));
+  lines.push(JSON.stringify({ type: "end", runId, summary: { ...summarize(hit), cached: true } } satisfies PredictEvent));
+  const bytes = new TextEncoder().encode(`${lines.join("\n")}\n`);
+  return new ReadableStream({
+    start(c) {
+      c.enqueue(bytes);
+      c.close();
+    },
+  });
+}
+
+function failedSummary(predictor: { id: string; label: string; model: string | null }, settings: SamplingSettings, message: string) {
+  return {
+    status: "incomplete" as const,
+    result: null,
+    error: null,
+    stdout: "",
+    predictor: { id: predictor.id, model: predictor.model, label: predictor.label },
+    finish: "error" as const,
+    valid_format: false,
+    valid_json: true,
+    settings,
+    message,
+    cached: false,
+  };
+}
+
+export function createListHandler(registry: Registry): (req: Request) => Promise<Response> {
+  return async () => {
+    try {
+      const predictors = await Promise.all(
+        registry.list().map(async (p) => {
+          const s = p.status();
+          return {
+            id: p.id,
+            label: p.label,
+            kind: p.kind,
+            available: s.available,
+            model: s.model,
+            ...(s.message ? { message: s.message } : {}),
+            ...(s.env ? { env: s.env } : {}),
+          };
+        }),
+      );
+      return Response.json(PredictorList.parse({ predictors }), { headers: { "cache-control": "no-store" } });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

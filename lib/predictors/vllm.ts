@@ -1,0 +1,181 @@
+/** CWM served by vLLM: streamed raw completions with the special tokens kept in the text. */
+import { createParser } from "eventsource-parser";
+import { z } from "zod";
+import { EOS_ID } from "@/lib/cwm/tokens";
+import { drive, PredictorError, type GenerateArgs, type GenerateResult } from "@/lib/predictors/drive";
+import { httpError, joinUrl, Watchdog, type Timeouts } from "@/lib/predictors/http";
+import type { Predictor, PredictorStatus } from "@/lib/predictors/types";
+
+export interface VllmOptions {
+  id?: string;
+  url: string;
+  apiKey?: string;
+  model?: string;
+  timeouts: Timeouts;
+}
+
+const VllmChunk = z.object({
+  choices: z
+    .array(z.object({ text: z.string().optional(), finish_reason: z.string().nullable().optional() }).passthrough())
+    .optional(),
+  usage: z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int() }).passthrough().nullable().optional(),
+  error: z.unknown().optional(),
+  message: z.string().optional(),
+  object: z.string().optional(),
+});
+
+const VllmModels = z.object({ data: z.array(z.object({ id: z.string() }).passthrough()) });
+
+export function createVllmPredictor(opts: VllmOptions): Predictor {
+  const id = opts.id ?? "cwm-vllm";
+  const label = "CWM (vLLM)";
+  let modelPromise: Promise<string> | null = opts.model ? Promise.resolve(opts.model) : null;
+  const headers = (): Record<string, string> => ({
+    "content-type": "application/json",
+    ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}),
+  });
+
+  async function fetchModel(signal?: AbortSignal): Promise<string> {
+    const url = joinUrl(opts.url, "/v1/models");
+    const dog = new Watchdog(signal ?? new AbortController().signal);
+    dog.arm(opts.timeouts.connectMs, `the CWM server at ${opts.url} did not answer within ${opts.timeouts.connectMs} ms`);
+    try {
+      const res = await fetch(url, { headers: headers(), signal: dog.signal });
+      if (!res.ok) throw await httpError(res, opts.url, "CWM_VLLM_API_KEY");
+      const body = VllmModels.safeParse(await res.json());
+      if (!body.success || body.data.data.length === 0) throw new PredictorError(`the CWM server at ${opts.url} lists no model`);
+      return body.data.data[0].id;
+    } catch (err) {
+      throw dog.explain(err, opts.url);
+    } finally {
+      dog.dispose();
+    }
+  }
+
+  const resolveModel = (signal?: AbortSignal): Promise<string> => {
+    if (!modelPromise) {
+      modelPromise = fetchModel(signal);
+      modelPromise.catch(() => (modelPromise = null));
+    }
+    return modelPromise;
+  };
+
+  async function generate({ prompt, settings, signal, onText }: GenerateArgs): Promise<GenerateResult> {
+    const model = await resolveModel(signal);
+    const url = joinUrl(opts.url, "/v1/completions");
+    const t = opts.timeouts;
+    const dog = new Watchdog(signal);
+    try {
+      dog.arm(t.connectMs, `the CWM server at ${opts.url} did not answer within ${t.connectMs} ms`);
+      const res = await fetch(url, {
+        method: "POST",
+        headers: headers(),
+        signal: dog.signal,
+        body: JSON.stringify({
+          model,
+          prompt: prompt.text,
+          max_tokens: settings.max_tokens,
+          temperature: settings.temperature,
+          ...(settings.top_p !== undefined ? { top_p: settings.top_p } : {}),
+          stream: true,
+          stream_options: { include_usage: true },
+          skip_special_tokens: false,
+          spaces_between_special_tokens: false,
+          stop_token_ids: [EOS_ID],
+        }),
+      });
+      if (!res.ok) throw await httpError(res, opts.url, "CWM_VLLM_API_KEY");
+      if (!res.body) throw new PredictorError("the CWM server sent no body");
+      dog.arm(t.firstTokenMs, `the CWM server sent no token within ${t.firstTokenMs} ms`);
+      // Written from the SSE callback, so kept in an object (TS does not track closure writes).
+      const st: { gotToken: boolean; done: boolean; finish: string | null; usage?: GenerateResult["tokens"]; failure: PredictorError | null } = {
+        gotToken: false,
+        done: false,
+        finish: null,
+        failure: null,
+      };
+      const parser = createParser({
+        onEvent(ev) {
+          if (st.done || st.failure) return;
+          if (ev.data === "[DONE]") {
+            st.done = true;
+            return;
+          }
+          let json: unknown;
+          try {
+            json = JSON.parse(ev.data);
+          } catch {
+            st.failure = new PredictorError(`the CWM server sent an unreadable event: ${ev.data.slice(0, 120)}`);
+            return;
+          }
+          const chunk = VllmChunk.safeParse(json);
+          if (!chunk.success) {
+            st.failure = new PredictorError(`the CWM server sent an unexpected event: ${ev.data.slice(0, 120)}`);
+            return;
+          }
+          if (chunk.data.error !== undefined || chunk.data.object === "error") {
+            st.failure = new PredictorError(`the CWM server reported an error: ${ev.data.slice(0, 300)}`);
+            return;
+          }
+          if (chunk.data.usage) st.usage = { prompt: chunk.data.usage.prompt_tokens, completion: chunk.data.usage.completion_tokens };
+          const choice = chunk.data.choices?.[0];
+          if (!choice) return;
+          if (choice.text) {
+            st.gotToken = true;
+            onText(choice.text);
+          }
+          if (choice.finish_reason) st.finish = choice.finish_reason;
+        },
+      });
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (err) {
+          if (dog.signal.aborted) throw err;
+          throw new PredictorError("the CWM server closed the connection in the middle of the prediction");
+        }
+        const { done: end, value } = chunk;
+        if (end) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+        if (st.failure) {
+          void reader.cancel().catch(() => {});
+          throw st.failure;
+        }
+        if (st.gotToken) dog.arm(t.idleMs, `the CWM server stopped sending tokens for ${t.idleMs} ms`);
+        if (st.done) break;
+      }
+      if (!st.done && st.finish === null) throw new PredictorError("the CWM server closed the stream before the end of the prediction");
+      return { finish: st.finish === "stop" ? "eos" : st.finish === "length" ? "length" : "stopped", tokens: st.usage };
+    } catch (err) {
+      throw dog.explain(err, opts.url);
+    } finally {
+      dog.dispose();
+    }
+  }
+
+  const info = () => ({ id, model: opts.model ?? null, label });
+  return {
+    id,
+    label,
+    kind: "cwm",
+    status(): PredictorStatus {
+      return { available: true, model: opts.model ?? null };
+    },
+    async resolveModel(signal) {
+      try {
+        return await resolveModel(signal);
+      } catch {
+        return null;
+      }
+    },
+    async predict(input, sink) {
+      let model: string | null = opts.model ?? null;
+      if (!model) model = await resolveModel(input.signal).catch(() => null);
+      return drive({ ...info(), model }, input, sink, generate);
+    },
+  };
+}
+

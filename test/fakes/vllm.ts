@@ -1,0 +1,191 @@
+/**
+ * A fake vLLM OpenAI-compatible server on 127.0.0.1 for tests, e2e runs and benchmarks. It
+ * speaks the real protocol (/v1/models; /v1/completions streamed as SSE `data: {json}` events
+ * with choices[0].text and finish_reason, usage when asked, then `data: [DONE]`) and answers any
+ * prompt with the scripted generation of the code in its context.
+ *
+ *   npx tsx test/fakes/vllm.ts --port 8000 --replay FILE.jsonl --rate 200 [--model NAME]
+ *     [--api-key KEY] [--mode none|down|401|429|500|slow-first-token|cut|garbage]
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { TOK } from "@/lib/cwm/tokens";
+import { argValue, cutMidFrame, FAILURE_MODES, GARBAGE, generationFor, loadScript, pieces, rng, type FailureMode, type Script } from "./common";
+
+export interface FakeVllmOptions {
+  port?: number;
+  replayFile?: string;
+  script?: Script;
+  /** Tokens per second; Infinity sends everything at once. */
+  rate?: number;
+  model?: string;
+  apiKey?: string;
+  mode?: FailureMode;
+  firstTokenDelayMs?: number;
+  seed?: number;
+  /** Also split special tokens' texts between events (vLLM never does; tests the parser). */
+  splitSpecial?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+}
+
+export interface FakeServer {
+  url: string;
+  port: number;
+  options: Required<Omit<FakeVllmOptions, "replayFile" | "port" | "apiKey">> & { apiKey?: string };
+  requests: RecordedRequest[];
+  /** Completions whose client went away before the end. */
+  aborted: number;
+  /** Completions currently streaming. */
+  active: number;
+  close(): Promise<void>;
+}
+
+export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeServer> {
+  const options = {
+    script: opts.script ?? loadScript(opts.replayFile),
+    rate: opts.rate ?? Infinity,
+    model: opts.model ?? "facebook/cwm",
+    apiKey: opts.apiKey,
+    mode: opts.mode ?? "none",
+    firstTokenDelayMs: opts.firstTokenDelayMs ?? 5_000,
+    seed: opts.seed ?? 1,
+    splitSpecial: opts.splitSpecial ?? false,
+  };
+  const state: FakeServer = { url: "", port: 0, options, requests: [], aborted: 0, active: 0, close: async () => {} };
+  let seq = 0;
+
+  const server = http.createServer(async (req, res) => {
+    // A pooled keep-alive connection outlives a switch to "down": drop it here too.
+    if (options.mode === "down") return void req.socket.destroy();
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      return json(res, 400, { object: "error", message: "invalid JSON body", type: "BadRequestError", code: 400 });
+    }
+    const path = (req.url ?? "/").split("?")[0];
+    state.requests.push({ method: req.method ?? "", path, headers: req.headers, body });
+    const mode = options.mode;
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) return json(res, 401, { error: "Unauthorized" });
+    if (mode === "401") return json(res, 401, { error: "Unauthorized" });
+    if (mode === "429") return json(res, 429, { object: "error", message: "Too many requests", code: 429 }, { "retry-after": "3" });
+    if (mode === "500") return json(res, 500, { object: "error", message: "CUDA out of memory", type: "InternalServerError", code: 500 });
+    if (req.method === "GET" && path === "/v1/models")
+      return json(res, 200, { object: "list", data: [{ id: options.model, object: "model", owned_by: "vllm", max_model_len: 131072 }] });
+    if (req.method !== "POST" || path !== "/v1/completions") return json(res, 404, { detail: "Not Found" });
+    const b = body as { prompt?: unknown; max_tokens?: unknown; stream?: unknown; stream_options?: { include_usage?: boolean }; model?: unknown };
+    if (typeof b?.prompt !== "string") return json(res, 400, { object: "error", message: "prompt must be a string", code: 400 });
+    if (b.model !== undefined && b.model !== options.model)
+      return json(res, 404, { object: "error", message: `The model \`${String(b.model)}\` does not exist.`, type: "NotFoundError", code: 404 });
+
+    let generation = mode === "garbage" ? GARBAGE : generationFor(options.script, b.prompt);
+    if (mode === "cut") generation = cutMidFrame(generation);
+    // vLLM does not write a special stop token into the text; it says finish_reason "stop".
+    const eos = mode !== "cut" && generation.endsWith(TOK.EOS);
+    if (eos) generation = generation.slice(0, -TOK.EOS.length);
+    const rand = rng(options.seed + seq++);
+    let toks = pieces(generation, rand);
+    if (options.splitSpecial) toks = toks.flatMap((t) => (t.startsWith("<|") && t.length > 4 ? [t.slice(0, 5), t.slice(5)] : [t]));
+    const maxTokens = typeof b.max_tokens === "number" ? b.max_tokens : 16;
+    let finish: string | null = eos ? "stop" : null;
+    if (toks.length > maxTokens) {
+      toks = toks.slice(0, maxTokens);
+      finish = "length";
+    }
+    if (finish === null && mode !== "cut") finish = "length";
+    const id = `cmpl-fake-${seq}`;
+    const created = Math.floor(Date.now() / 1000);
+    const event = (text: string, fr: string | null) =>
+      `data: ${JSON.stringify({ id, object: "text_completion", created, model: options.model, choices: [{ index: 0, text, logprobs: null, finish_reason: fr, stop_reason: null }], usage: null })}\n\n`;
+
+    if (b.stream !== true) {
+      return json(res, 200, {
+        id,
+        object: "text_completion",
+        created,
+        model: options.model,
+        choices: [{ index: 0, text: toks.join(""), logprobs: null, finish_reason: finish }],
+        usage: { prompt_tokens: b.prompt.length, completion_tokens: toks.length, total_tokens: b.prompt.length + toks.length },
+      });
+    }
+    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+    res.flushHeaders();
+    state.active++;
+    let closed = false;
+    res.on("close", () => {
+      if (!res.writableFinished) state.aborted++;
+      closed = true;
+      state.active--;
+    });
+    if (mode === "slow-first-token") await sleep(options.firstTokenDelayMs);
+    const t0 = performance.now();
+    let sent = 0;
+    while (sent < toks.length && !closed) {
+      const due = options.rate === Infinity ? toks.length : Math.min(toks.length, Math.floor(((performance.now() - t0) / 1000) * options.rate) + 1);
+      let out = "";
+      for (; sent < due; sent++) out += event(toks[sent], sent === toks.length - 1 ? finish : null);
+      if (out) res.write(out);
+      if (sent < toks.length) await sleep(Math.max(1, Math.min(20, 1000 / options.rate)));
+    }
+    if (closed) return;
+    if (mode === "cut") {
+      // Let what was written reach the client, then drop the connection without ending the body.
+      await new Promise<void>((r) => res.write("", () => r()));
+      await sleep(20);
+      res.destroy();
+      return;
+    }
+    if (toks.length === 0) res.write(event("", finish));
+    if (b.stream_options?.include_usage)
+      res.write(`data: ${JSON.stringify({ id, object: "text_completion", created, model: options.model, choices: [], usage: { prompt_tokens: b.prompt.length, completion_tokens: toks.length, total_tokens: b.prompt.length + toks.length } })}\n\n`);
+    res.end("data: [DONE]\n\n");
+  });
+  server.on("connection", (socket) => {
+    if (options.mode === "down") socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  state.url = `http://127.0.0.1:${port}`;
+  state.port = port;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  const mode = (argValue(argv, "--mode") ?? "none") as FailureMode;
+  if (!FAILURE_MODES.includes(mode)) {
+    process.stderr.write(`unknown --mode ${mode} (${FAILURE_MODES.join(", ")})\n`);
+    process.exit(2);
+  }
+  const rate = argValue(argv, "--rate");
+  startFakeVllm({
+    port: Number(argValue(argv, "--port") ?? 8000),
+    replayFile: argValue(argv, "--replay"),
+    rate: rate ? Number(rate) : Infinity,
+    model: argValue(argv, "--model"),
+    apiKey: argValue(argv, "--api-key"),
+    mode,
+  }).then((s) => process.stdout.write(`fake vLLM listening on ${s.url}\n`));
+}
