@@ -1,0 +1,15 @@
+import "server-only";
+import { storageEnv } from "@/lib/config/storage";
+import { serverPredictors } from "@/lib/predictors/server";
+
+/**
+ * Every setting is validated when the server starts, so a bad value stops it with a message
+ * naming the variable instead of failing the first request.
+ */
+try {
+  serverPredictors();
+  storageEnv(process.env);
+} catch (err) {
+  console.error(`cwm-playground: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
