@@ -13,7 +13,7 @@ if [ -z "$bindir" ]; then
   done
 fi
 if [ -z "$bindir" ] && command -v initdb >/dev/null 2>&1; then bindir="$(dirname "$(command -v initdb)")"; fi
-if [ -z "$bindir" ]; then
+if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
   echo "pg-test: no PostgreSQL binaries (apt-get install postgresql)" >&2
   exit 3
 fi

@@ -11,7 +11,7 @@ import * as collection from "@/app/api/runs/route";
 import * as item from "@/app/api/runs/[id]/route";
 import { computeMetrics } from "@/lib/compare/metrics";
 import { countRuns } from "@/lib/storage/runs";
-import { disconnectDb } from "@/lib/storage/db";
+import { db, disconnectDb } from "@/lib/storage/db";
 import { LIMITS, StoredRun } from "@/lib/storage/schema";
 import { counterRun } from "@/lib/storage/__tests__/fixtures";
 import { sqliteTestDatabase, type TestDatabase } from "@/lib/storage/__tests__/test-db";
@@ -35,7 +35,7 @@ beforeAll(async () => {
     "PUT /api/runs": collection.PUT,
     "PATCH /api/runs": collection.PATCH,
     "DELETE /api/runs": collection.DELETE,
-    "GET /api/runs/:id": item.GET,
+    "GET /api/runs/:id": (req, ctx) => item.GET(req, { params: ctx.params.then((p) => ({ id: p.id })) }),
     "PUT /api/runs/:id": item.PUT,
     "PATCH /api/runs/:id": item.PATCH,
     "DELETE /api/runs/:id": item.DELETE,
@@ -103,6 +103,14 @@ describe("POST /api/runs then GET /api/runs/<id>", () => {
     const res = await fetch(`${base}/api/runs/AAAAAAAAAAAAAAAA`);
     expect(res.status).toBe(404);
     expect((await res.json()).error).toMatchObject({ code: "not_found", message: expect.stringContaining("no run") });
+  });
+
+  it("answers 500, not a client error, for a stored run that no longer parses", async () => {
+    const id = "BrokenRunHttp000";
+    await (await db()).run.create({ data: { id, code: "x", mode: "script", actual: "{" } });
+    const res = await fetch(`${base}/api/runs/${id}`);
+    expect(res.status).toBe(500);
+    expect((await res.json()).error.code).toBe("internal");
   });
 
   it("answers 404 for an id that cannot be a run id", async () => {

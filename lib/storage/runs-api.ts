@@ -1,0 +1,94 @@
+/**
+ * The /api/runs handlers (Web Request → Response), kept out of app/ so tests can serve them
+ * over real HTTP with their own rate limit. Runs are immutable: no PUT, PATCH or DELETE.
+ */
+import "server-only";
+import { computeMetrics, type TraceMetrics } from "@/lib/compare/metrics";
+import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
+import { AppError, errorResponse } from "@/lib/http/errors";
+import { storageEnv } from "@/lib/config/storage";
+import { readJsonBody } from "./read-body";
+import { RateLimiter, clientKey } from "./rate-limit";
+import { createRun, getRun } from "./runs";
+import { CreateRunBody, LIMITS, type CreateRunResponse } from "./schema";
+
+/**
+ * The server's own figures: a shared link must not show metrics its traces do not support.
+ * A failure here must not lose the run: it is saved without metrics (the page recomputes).
+ */
+function serverMetrics(actual: CanonicalTrace, prediction: PredictedTrace): TraceMetrics | null {
+  try {
+    return computeMetrics(actual, prediction);
+  } catch (err) {
+    console.error("runs: computeMetrics failed; saving the run without metrics", err);
+    return null;
+  }
+}
+
+type RouteContext = { params: Promise<Record<string, string>> };
+
+export interface RunsApi {
+  post(req: Request): Promise<Response>;
+  get(req: Request, ctx: RouteContext): Promise<Response>;
+  /** PUT, PATCH and DELETE on /api/runs and /api/runs/<id>. */
+  immutable(req: Request): Response;
+}
+
+export function createRunsApi(opts: { ratePerMinute?: number } = {}): RunsApi {
+  const limiter = new RateLimiter(opts.ratePerMinute ?? storageEnv().RUNS_RATE_LIMIT);
+
+  return {
+    async post(req) {
+      try {
+        const decision = limiter.take(clientKey(req.headers));
+        if (!decision.allowed) {
+          throw new AppError("rate_limited", `too many saved runs from this address: try again in ${decision.retryAfterSeconds} s`, {
+            "Retry-After": String(decision.retryAfterSeconds),
+          });
+        }
+        const body = CreateRunBody.parse(await readJsonBody(req, LIMITS.bodyBytes));
+        const prediction = body.prediction ?? null;
+        const metrics = prediction ? serverMetrics(body.actual, prediction) : null;
+        const created: CreateRunResponse = await createRun({
+          code: body.code,
+          call: body.call,
+          title: body.title,
+          actual: body.actual,
+          predictions: prediction ? [prediction] : [],
+          metrics,
+        });
+        return Response.json(created, { status: 201, headers: { Location: created.url } });
+      } catch (err) {
+        return errorResponse(err);
+      }
+    },
+
+    async get(_req, ctx) {
+      try {
+        const { id } = await ctx.params;
+        const run = await getRun(id ?? "");
+        if (!run) throw new AppError("not_found", `no run with id ${JSON.stringify(String(id).slice(0, 80))}`);
+        // Immutable: caches and browsers may keep it as long as they like.
+        return Response.json(run, { headers: { "Cache-Control": "public, max-age=31536000, immutable" } });
+      } catch (err) {
+        return errorResponse(err);
+      }
+    },
+
+    immutable(req) {
+      return errorResponse(
+        new AppError("method_not_allowed", `${req.method} is not allowed: saved runs are immutable (save a new run instead)`, {
+          Allow: new URL(req.url).pathname.replace(/\/+$/, "") === "/api/runs" ? "POST" : "GET",
+        }),
+      );
+    },
+  };
+}
+
+let shared: RunsApi | null = null;
+
+/** The process-wide handlers used by app/api/runs (one rate limiter per server). */
+export function runsApi(): RunsApi {
+  shared ??= createRunsApi();
+  return shared;
+}

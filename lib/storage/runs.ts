@@ -1,0 +1,137 @@
+/**
+ * Saved runs: created once, never changed (a shared link always shows what was shared).
+ */
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { TraceMetrics } from "@/lib/compare/metrics";
+import { runModeOf, type CanonicalTrace, type PredictedTrace } from "@/lib/trace/schema";
+import { db } from "./db";
+import { RunId, StoredRun } from "./schema";
+import { RecentRuns } from "./recent-runs";
+
+export interface NewRun {
+  code: string;
+  call?: string | null;
+  title?: string | null;
+  actual: CanonicalTrace;
+  predictions?: PredictedTrace[];
+  metrics?: TraceMetrics | null;
+}
+
+/** 12 random bytes → 16 base64url characters: 96 bits, unguessable, URL-safe. */
+export function newRunId(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+export function runUrl(id: string): string {
+  return `/r/${id}`;
+}
+
+const UNIQUE_VIOLATION = "P2002";
+const ID_ATTEMPTS = 3;
+
+export async function createRun(run: NewRun): Promise<{ id: string; url: string }> {
+  const client = await db();
+  const call = run.call && run.call.trim() !== "" ? run.call : null;
+  const title = run.title && run.title.trim() !== "" ? run.title.trim() : null;
+  const predictions = (run.predictions ?? []).map((p, position) => {
+    const { cached: _cached, ...trace } = p;
+    return {
+      position,
+      predictorId: p.predictor.id,
+      model: p.predictor.model,
+      settings: p.settings ? JSON.stringify(p.settings) : null,
+      prompt: p.prompt ?? null,
+      raw: p.raw,
+      trace: JSON.stringify(trace),
+      finish: p.finish,
+      elapsedMs: p.elapsed_ms ?? null,
+      promptTokens: p.tokens?.prompt ?? null,
+      completionTokens: p.tokens?.completion ?? null,
+    };
+  });
+  // A collision of 96 random bits will not happen; retrying costs nothing if it ever does.
+  for (let attempt = 1; ; attempt++) {
+    const id = newRunId();
+    try {
+      await client.run.create({
+        data: {
+          id,
+          title,
+          code: run.code,
+          call,
+          mode: runModeOf(call),
+          executor: run.actual.executor ?? null,
+          actual: JSON.stringify(run.actual),
+          metrics: run.metrics ? JSON.stringify(run.metrics) : null,
+          predictions: { create: predictions },
+        },
+      });
+      return { id, url: runUrl(id) };
+    } catch (err) {
+      const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+      if (code !== UNIQUE_VIOLATION || attempt >= ID_ATTEMPTS) throw err;
+    }
+  }
+}
+
+const recent = new RecentRuns<StoredRun>(64 * 1024 * 1024);
+
+/**
+ * The run, or null for an unknown or malformed id. Runs never change, so parsed runs are
+ * kept in memory (bounded by size): a link shared with a class is read from the database and
+ * validated once per server, not once per visitor. The object is shared: never mutate it.
+ */
+export async function getRun(id: string): Promise<StoredRun | null> {
+  if (!RunId.safeParse(id).success) return null;
+  const hit = recent.get(id);
+  if (hit) return hit;
+  // A class opening a fresh link at once makes one query, not thirty.
+  let pending = loading.get(id);
+  if (!pending) {
+    pending = loadRun(id).finally(() => loading.delete(id));
+    loading.set(id, pending);
+  }
+  return pending;
+}
+
+const loading = new Map<string, Promise<StoredRun | null>>();
+
+async function loadRun(id: string): Promise<StoredRun | null> {
+  const client = await db();
+  const row = await client.run.findUnique({ where: { id }, include: { predictions: { orderBy: { position: "asc" } } } });
+  if (!row) return null;
+  // Stored JSON is a boundary too: a row written by an older version fails loudly here, as
+  // a server error (not a 4xx: the client did nothing wrong), not somewhere in the page.
+  const parsed = StoredRun.safeParse({
+    id: row.id,
+    url: runUrl(row.id),
+    createdAt: row.createdAt.toISOString(),
+    title: row.title,
+    code: row.code,
+    call: row.call,
+    mode: row.mode,
+    executor: row.executor,
+    actual: parseJson(row.actual),
+    predictions: row.predictions.map((p) => parseJson(p.trace)),
+    metrics: row.metrics === null ? null : parseJson(row.metrics),
+  });
+  if (!parsed.success) throw new Error(`stored run ${id} is unreadable: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const run = parsed.data;
+  const size = row.actual.length + row.code.length + row.predictions.reduce((n, p) => n + p.trace.length, 0);
+  recent.set(id, run, size);
+  return run;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** How many runs are stored (tests, operators). */
+export async function countRuns(): Promise<number> {
+  return (await db()).run.count();
+}
