@@ -73,7 +73,7 @@ export function Playground() {
   const chosen = predictors.list.find((p) => p.id === predictors.selected);
 
   return (
-    <div className="flex min-h-screen flex-col">
+    <div className="flex min-h-screen flex-col lg:h-screen">
       <Toolbar
         phase={executor.phase}
         running={running}
@@ -93,7 +93,7 @@ export function Playground() {
         shareState={share.state}
       />
       {chosen && !chosen.available && <div className="px-3 pt-2"><ConnectHelp label={chosen.label} envLines={chosen.env ?? []} /></div>}
-      <main className="grid min-h-0 flex-1 grid-cols-1 gap-3 p-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+      <main className="grid flex-1 grid-cols-1 gap-3 p-3 lg:min-h-0 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] lg:grid-rows-[minmax(0,1fr)]">
         <EditorPane
           code={draft.code}
           call={draft.call}
@@ -102,7 +102,7 @@ export function Playground() {
           onRunShortcut={run}
           marks={cur.marks}
         />
-        <div className="flex min-h-[420px] flex-col gap-2">
+        <div className="flex h-[70vh] min-h-0 flex-col gap-2 lg:h-auto">
           <TimelinePane
             rows={rows}
             actual={executor.frames}
@@ -114,7 +114,7 @@ export function Playground() {
           />
         </div>
       </main>
-      <footer className="flex flex-col gap-3 border-t border-slate-300 p-3 dark:border-slate-700">
+      <footer className="flex flex-col gap-3 border-t border-slate-300 p-3 lg:max-h-[42vh] lg:overflow-auto dark:border-slate-700">
         <Scrubber cursor={cur.cursor} count={rows.length} onMove={cur.move} firstDivergenceRow={cmp.firstDivergenceRow} caption={cur.caption} />
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
           <LocalsPanel actual={cur.actualFrame} predicted={cur.predictedFrame} showPredicted={showPrediction} />

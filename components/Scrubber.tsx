@@ -15,7 +15,7 @@ export function Scrubber(props: {
   return (
     <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Step through the trace">
       <button type="button" className={btn} aria-label="First frame" disabled={count === 0 || cursor <= 0} onClick={() => onMove(0)}>
-        ⏮
+        |◀
       </button>
       <button type="button" className={btn} aria-label="Previous frame" disabled={count === 0 || cursor <= 0} onClick={() => onMove(cursor - 1)}>
         ◀
@@ -24,7 +24,7 @@ export function Scrubber(props: {
         ▶
       </button>
       <button type="button" className={btn} aria-label="Last frame" disabled={count === 0 || cursor >= last} onClick={() => onMove(last)}>
-        ⏭
+        ▶|
       </button>
       <input
         type="range"

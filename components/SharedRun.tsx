@@ -1,7 +1,8 @@
 "use client";
 import { useMemo, useState } from "react";
 import { draftToHash } from "@/lib/playground/draft";
-import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
+import type { SharedRunView } from "@/lib/share/summary";
+import type { CanonicalTrace } from "@/lib/trace/schema";
 import { EditorPane } from "./EditorPane";
 import { LocalsPanel } from "./LocalsPanel";
 import { MetricsPanel } from "./MetricsPanel";
@@ -14,15 +15,6 @@ import { useCursor } from "./useCursor";
 import { useExecutor, type ActualRun } from "./useExecutor";
 import type { PredictionRun } from "./usePrediction";
 
-export interface SharedRunView {
-  id: string;
-  createdAt: string;
-  title: string | null;
-  code: string;
-  call: string;
-  actual: CanonicalTrace;
-  prediction: PredictedTrace | null;
-}
 
 /** Same frames, same result, same output: what "the fresh run matches" means. */
 function sameTrace(a: CanonicalTrace, b: CanonicalTrace): boolean {
@@ -53,7 +45,7 @@ export function SharedRun({ run, compact = false }: { run: SharedRunView; compac
   const date = new Date(run.createdAt);
 
   return (
-    <div className="flex min-h-screen flex-col">
+    <div className={`flex min-h-screen flex-col ${compact ? "" : "lg:h-screen"}`}>
       <header className="flex flex-wrap items-center gap-3 border-b border-slate-300 px-3 py-2 dark:border-slate-700">
         <a href="/" className="text-lg font-bold">
           CWM Playground
@@ -94,7 +86,7 @@ export function SharedRun({ run, compact = false }: { run: SharedRunView; compac
                 : `≠ Fresh run differs from the stored trace: now ${fresh.status}${fresh.result !== null ? ` ${fresh.result}` : ""}, ${fresh.frames.length} frames (stored: ${run.actual.status}${run.actual.result !== null ? ` ${run.actual.result}` : ""}, ${run.actual.frames.length} frames${run.actual.executor ? `, ${run.actual.executor}` : ""}).`}
         </div>
       )}
-      <main className={`grid min-h-0 flex-1 grid-cols-1 gap-3 p-3 ${compact ? "" : "lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]"}`}>
+      <main className={`grid flex-1 grid-cols-1 gap-3 p-3 ${compact ? "h-[60vh] grid-rows-[auto_minmax(0,1fr)]" : "lg:min-h-0 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] lg:grid-rows-[minmax(0,1fr)]"}`}>
         {compact ? (
           <pre className="font-code max-h-64 overflow-auto rounded border border-slate-300 p-2 text-sm dark:border-slate-700">{run.code}{run.call ? `\n\n# call: ${run.call}` : ""}</pre>
         ) : (
@@ -110,7 +102,7 @@ export function SharedRun({ run, compact = false }: { run: SharedRunView; compac
           firstDivergenceRow={cmp.firstDivergenceRow}
         />
       </main>
-      <footer className="flex flex-col gap-3 border-t border-slate-300 p-3 dark:border-slate-700">
+      <footer className={`flex flex-col gap-3 border-t border-slate-300 p-3 dark:border-slate-700 ${compact ? "" : "lg:max-h-[42vh] lg:overflow-auto"}`}>
         <Scrubber cursor={cur.cursor} count={cmp.rows.length} onMove={cur.move} firstDivergenceRow={cmp.firstDivergenceRow} caption={cur.caption} />
         <div className={`grid grid-cols-1 gap-4 ${compact ? "" : "lg:grid-cols-3"}`}>
           {!compact && <LocalsPanel actual={cur.actualFrame} predicted={cur.predictedFrame} showPredicted={run.prediction !== null} />}

@@ -37,12 +37,12 @@ export function TimelinePane(props: {
   }, [cursor, rows.length, virtualizer]);
 
   return (
-    <section aria-label="Timeline" className="flex min-h-0 flex-1 flex-col rounded border border-slate-300 dark:border-slate-700">
+    <section aria-label="Timeline" className="flex h-[70vh] min-h-0 flex-1 flex-col rounded border border-slate-300 lg:h-auto dark:border-slate-700">
       <div className={`grid ${twoSided ? "grid-cols-2" : "grid-cols-1"} border-b border-slate-300 bg-slate-50 text-sm font-semibold dark:border-slate-700 dark:bg-slate-900`}>
         <div className="px-3 py-1.5">Reality (executed)</div>
         {twoSided && <div className="border-l border-slate-300 px-3 py-1.5 dark:border-slate-700">Prediction{props.predictedLabel ? ` — ${props.predictedLabel}` : ""}</div>}
       </div>
-      <div ref={parentRef} className="min-h-[200px] flex-1 overflow-auto" data-testid="timeline" tabIndex={-1}>
+      <div ref={parentRef} className="min-h-0 flex-1 overflow-auto" data-testid="timeline" tabIndex={-1}>
         {rows.length === 0 ? (
           <p className="p-3 text-sm text-slate-500">No frames yet. Run the code (Ctrl/Cmd+Enter) to see its real trace.</p>
         ) : (
@@ -98,7 +98,7 @@ export function TimelinePane(props: {
 function Gap({ text }: { text: string }) {
   return (
     <div data-testid="gap" className="rounded bg-[repeating-linear-gradient(135deg,#e2e8f0_0_6px,transparent_6px_12px)] px-2 py-1 text-xs italic text-slate-600 dark:bg-[repeating-linear-gradient(135deg,#1e293b_0_6px,transparent_6px_12px)] dark:text-slate-300">
-      ⎯ gap: {text}
+      — gap: {text}
     </div>
   );
 }
