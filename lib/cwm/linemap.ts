@@ -15,12 +15,18 @@ export interface LineHint {
 }
 
 const BLOCK_HEAD = /^\s*(?:async\s+def|def|class)\b.*:\s*(?:#.*)?$/;
+const COMPOUND = /^\s*(?:async\s+)?(?:if|elif|else|for|while|try|except|finally|with|def|class|match|case)\b.*:\s*(?:#.*)?$/;
+const LOOP = /^\s*(?:async\s+)?(?:for|while)\b/;
+const CLAUSE = /^\s*(?:elif|else|except|finally)\b/;
+/** Clauses whose own line is traced (a condition or an exception match is evaluated there). */
+const TRACED_CLAUSE = /^\s*(?:elif|except)\b/;
 
 export class LineMapper {
   private readonly byText = new Map<string, number[]>();
   private readonly byTrimmed = new Map<string, number[]>();
   private readonly lines: string[];
   private readonly offset: number;
+  private readonly successorCache = new Map<number, Set<number>>();
 
   constructor(program: Pick<Program, "program" | "lineOffset">) {
     this.lines = program.program.split("\n");
@@ -69,9 +75,69 @@ export class LineMapper {
     const last = hint.last;
     if (last == null) return pool[0];
     if (hint.stay && pool.includes(last)) return last;
-    // Execution moves forward until a loop jumps back, so the next occurrence after the scope's
-    // last line is the likeliest; otherwise the loop went back to the first one.
-    return pool.find((c) => c > last) ?? pool[0];
+    // Only some lines can follow the scope's last line (the next statement, a branch, the
+    // statement after a block, a loop's head); among those, execution moves forward until a
+    // loop jumps back, so the next occurrence after the last line is the likeliest.
+    const next = this.successors(last);
+    const reachable = pool.filter((c) => next.has(c));
+    const choice = reachable.length > 0 ? reachable : pool;
+    return choice.find((c) => c > last) ?? choice[0];
+  }
+
+  private isCode(line: number): boolean {
+    const t = this.text(line);
+    return t !== undefined && t.trim() !== "" && !t.trimStart().startsWith("#");
+  }
+
+  private nextCode(line: number): number | null {
+    for (let l = line + 1; this.text(l) !== undefined; l++) if (this.isCode(l)) return l;
+    return null;
+  }
+
+  /** The first code line after the block a compound statement's line opens. */
+  private afterBlock(head: number): number | null {
+    const indent = indentOf(this.text(head)!);
+    for (let l = head + 1; this.text(l) !== undefined; l++) {
+      if (this.isCode(l) && indentOf(this.text(l)!) <= indent) return l;
+    }
+    return null;
+  }
+
+  /** Lines that may run right after `line` in the same scope, judged from indentation alone. */
+  successors(line: number): Set<number> {
+    const cached = this.successorCache.get(line);
+    if (cached) return cached;
+    const out = new Set<number>();
+    const first = this.nextCode(line);
+    if (first !== null) out.add(first);
+    // The line's own block (when it opens one) and every block around it can end here.
+    const heads: number[] = [];
+    const own = this.text(line);
+    if (own !== undefined && COMPOUND.test(own)) heads.push(line);
+    let indent = own === undefined ? 0 : indentOf(own);
+    for (let l = line - 1; l >= 1 - this.offset && indent > 0; l--) {
+      const t = this.text(l);
+      if (t === undefined || !this.isCode(l) || indentOf(t) >= indent) continue;
+      indent = indentOf(t);
+      if (COMPOUND.test(t)) heads.push(l);
+    }
+    for (const h of heads) {
+      const head = this.text(h)!;
+      if (LOOP.test(head)) out.add(h);
+      if (BLOCK_HEAD.test(head) && h !== line) break;
+      // Past the block: each following clause (traced itself, or its body's first line), then
+      // the statement after the whole compound statement.
+      let after = this.afterBlock(h);
+      while (after !== null && indentOf(this.text(after)!) === indentOf(head) && CLAUSE.test(this.text(after)!)) {
+        if (TRACED_CLAUSE.test(this.text(after)!)) out.add(after);
+        const body = this.nextCode(after);
+        if (body !== null) out.add(body);
+        after = this.afterBlock(after);
+      }
+      if (after !== null) out.add(after);
+    }
+    this.successorCache.set(line, out);
+    return out;
   }
 }
 

@@ -1,32 +1,19 @@
-/**
- * parse(serialize(t)) = t on the real traces of all 800 CRUXEval programs, traced by the
- * executor helper's Node tracer (lib/executor/node.ts). Skipped, saying so, while that module
- * is not in the tree.
- */
+/** parse(serialize(t)) = t on the real traces of all 800 CRUXEval programs (Pyodide in Node). */
 import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProgram } from "@/lib/cwm/program";
 import { parseTrace } from "@/lib/cwm/parse";
 import { serializeTrace } from "@/lib/cwm/serialize";
+import { createNodeTracer, type NodeTracer } from "@/lib/executor/node";
 import type { CanonicalTrace } from "@/lib/trace/schema";
 import { DATA_DIR, readJsonl } from "./data";
 
-interface NodeTracer {
-  trace(input: { code: string; call: string }): Promise<CanonicalTrace>;
-  version: string;
-  close(): Promise<void>;
-}
-
-const nodeModule = path.resolve(__dirname, "../../executor/node.ts");
-const haveTracer = fs.existsSync(nodeModule);
 const programs = readJsonl<{ id: string; code: string; input: string }>("cruxeval/cruxeval.jsonl");
 
-describe.skipIf(!haveTracer)("serialize → parse round trip on the 800 CRUXEval ground-truth traces", () => {
+describe("serialize → parse round trip on the 800 CRUXEval ground-truth traces", () => {
   let tracer: NodeTracer;
   beforeAll(async () => {
-    const mod = (await import(/* @vite-ignore */ nodeModule)) as { createNodeTracer(opts?: { python?: string }): Promise<NodeTracer> };
-    tracer = await mod.createNodeTracer();
+    tracer = await createNodeTracer();
   }, 300_000);
   afterAll(async () => {
     await tracer?.close();
@@ -57,8 +44,4 @@ describe.skipIf(!haveTracer)("serialize → parse round trip on the 800 CRUXEval
     },
     600_000,
   );
-});
-
-describe.runIf(!haveTracer)("round trip on CRUXEval (waiting for lib/executor/node.ts)", () => {
-  it.todo("runs once the executor helper's createNodeTracer() is in the tree");
 });
