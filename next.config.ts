@@ -28,6 +28,10 @@ const nextConfig: NextConfig = {
           { key: "Content-Security-Policy", value: PAGE_CSP },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
+          // Cross-origin isolation gives the executor shared memory, so Stop interrupts the
+          // tracer cleanly instead of terminating the worker. Everything is same-origin anyway.
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
         ],
       },
     ];

@@ -1,13 +1,16 @@
 import { defineConfig } from "@playwright/test";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * Two app servers from one build: APP (a fake vLLM connected, replaying real CWM generations)
  * and BARE (nothing configured: baseline only). Chromium is Debian's, driven by playwright-core.
  */
 export const PORTS = { app: 3100, bare: 3101, fakeVllm: 3199 } as const;
-const shared = process.env.CWM_SHARED_DATA ?? path.resolve(__dirname, "../shared/data");
+const shared = process.env.CWM_SHARED_DATA ?? path.resolve(here, "../shared/data");
 const tmp = process.env.E2E_TMP ?? path.join(os.tmpdir(), `cwm-e2e-${process.pid}`);
 
 const common = { SKIP_BUILD: "1", NODE_ENV: "production" };
@@ -40,7 +43,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx tsx test/fakes/vllm.ts --port ${PORTS.fakeVllm} --replay ${path.join(shared, "cwm-recorded/cruxeval-800.jsonl")} --model facebook/cwm --rate 2000`,
+      command: `npx tsx test/fakes/vllm.ts --port ${PORTS.fakeVllm} --replay ${path.join(shared, "cwm-recorded/cruxeval-800.jsonl")} --model facebook/cwm --rate 300`,
       url: `http://127.0.0.1:${PORTS.fakeVllm}/v1/models`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -1,5 +1,6 @@
 "use client";
-import type { Halting } from "@/lib/compare/halting";
+import { groupThousands, type Halting } from "@/lib/compare/halting";
+import type { CanonicalTrace } from "@/lib/trace/schema";
 import type { ActualRun } from "./useExecutor";
 import type { PredictionRun } from "./usePrediction";
 
@@ -23,7 +24,7 @@ export function StatusPanel(props: {
             ? "not run yet"
             : actual.trace === null
               ? `running… ${props.actualFrames.toLocaleString("en-US")} frames so far`
-              : (props.actualVerdict ?? actual.trace.status)}
+              : actualText(actual.trace, props.actualVerdict)}
         </p>
         {actual?.trace?.notes?.map((n) => (
           <p key={n} className="text-xs text-slate-600 dark:text-slate-400">
@@ -74,4 +75,10 @@ export function StatusPanel(props: {
       </div>
     </section>
   );
+}
+
+/** A Stop is reported by the executor as a time limit with a note; people should read "stopped by you". */
+function actualText(trace: CanonicalTrace, verdict: string | null): string {
+  if (trace.notes?.some((n) => n.startsWith("stopped by the user"))) return `stopped by you after ${groupThousands(trace.frames.length)} steps`;
+  return verdict ?? trace.status;
 }

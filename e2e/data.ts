@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const SHARED = process.env.CWM_SHARED_DATA ?? path.resolve(__dirname, "../../shared/data");
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const SHARED = process.env.CWM_SHARED_DATA ?? path.resolve(here, "../../shared/data");
 
 export interface RecordedSample {
   id: string;

@@ -34,12 +34,15 @@ for (const f of ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 copyIfStale(path.join(root, "node_modules/monaco-editor/min/vs"), path.join(pub, "monaco/vs"));
 
 // The executor worker: one self-contained module; tracer.py is inlined as text so the
-// browser and the CLI run the very same file.
+// browser and the CLI run the very same file. It is NOT put under public/: a static file
+// cannot carry the worker's per-origin CSP, so app/executor/[file]/route.ts serves it from
+// .executor/ (and a stale public copy from older checkouts is removed).
 const workerEntry = path.join(root, "lib/executor/worker.ts");
+fs.rmSync(path.join(pub, "executor"), { recursive: true, force: true });
 if (fs.existsSync(workerEntry)) {
   await build({
     entryPoints: [workerEntry],
-    outfile: path.join(pub, "executor/worker.js"),
+    outfile: path.join(root, ".executor/worker.js"),
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -52,4 +55,4 @@ if (fs.existsSync(workerEntry)) {
     logLevel: "warning",
   });
 }
-console.log("assets ready: public/pyodide, public/monaco, public/executor");
+console.log("assets ready: public/pyodide, public/monaco, .executor/worker.js");

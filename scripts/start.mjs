@@ -36,7 +36,7 @@ if (fs.existsSync(path.join(root, "scripts/migrate.mjs"))) {
 }
 
 const buildId = path.join(root, ".next/BUILD_ID");
-const sources = ["app", "components", "lib", "public/executor", "prisma"].map((d) => newestMtime(path.join(root, d)));
+const sources = ["app", "components", "lib", "prisma"].map((d) => newestMtime(path.join(root, d)));
 const configs = ["next.config.ts", "package.json", "postcss.config.mjs"].map((f) =>
   fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0,
 );

@@ -34,7 +34,8 @@ async function open(url: string): Promise<Db> {
     import("@/lib/generated/sqlite/client"),
     import("@prisma/adapter-better-sqlite3"),
   ]);
-  const file = path.resolve(process.cwd(), url.slice("file:".length));
+  // Relative to where the server runs (the project root under `npm start`); not a build-time path.
+  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), url.slice("file:".length));
   const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 5000 }) });
   // WAL lets readers (shared links) proceed while a run is being written.
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");

@@ -1,0 +1,162 @@
+/**
+ * The browser path for real: Chromium loads the worker from workerResponse (with its CSP), the
+ * worker loads Pyodide from /pyodide/, browser.ts drives it. Skipped when Chromium is absent.
+ */
+import { build } from "esbuild";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workerResponse } from "@/lib/executor/worker-response";
+import { repoRoot } from "./helpers";
+import { bundleWorker } from "./thread-worker";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hasChromium = fs.existsSync(CHROMIUM);
+
+type Browser = import("playwright-core").Browser;
+type Page = import("playwright-core").Page;
+
+let server: http.Server;
+let origin = "";
+let browser: Browser;
+let page: Page;
+let root = "";
+const requests: string[] = [];
+
+async function startServer(): Promise<void> {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "cwm-chromium-"));
+  fs.mkdirSync(path.join(root, ".executor"));
+  fs.copyFileSync(await bundleWorker(), path.join(root, ".executor/worker.js"));
+  const host = await build({
+    stdin: {
+      contents: `import { createBrowserExecutor } from "@/lib/executor/browser"; globalThis.createBrowserExecutor = createBrowserExecutor;`,
+      resolveDir: repoRoot,
+      loader: "ts",
+    },
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    alias: { "@": repoRoot },
+    write: false,
+    logLevel: "warning",
+  });
+  const hostJs = host.outputFiles[0].text;
+  const pyodideDir = path.join(repoRoot, "node_modules/pyodide");
+  server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", origin);
+    requests.push(url.pathname);
+    if (url.pathname === "/") {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(`<!doctype html><script src="/host.js"></script>`);
+    } else if (url.pathname === "/host.js") {
+      res.writeHead(200, { "content-type": "text/javascript" });
+      res.end(hostJs);
+    } else if (url.pathname === "/executor/worker.js") {
+      const r = await workerResponse(new Request(`${origin}${url.pathname}`, { headers: { host: req.headers.host ?? "" } }), "worker.js", root);
+      res.writeHead(r.status, Object.fromEntries(r.headers));
+      res.end(Buffer.from(await r.arrayBuffer()));
+    } else if (url.pathname.startsWith("/pyodide/") && /^[\w.-]+$/.test(url.pathname.slice(9))) {
+      const file = path.join(pyodideDir, url.pathname.slice(9));
+      if (!fs.existsSync(file)) return void res.writeHead(404).end();
+      const type = file.endsWith(".wasm") ? "application/wasm" : file.endsWith(".mjs") ? "text/javascript" : "application/octet-stream";
+      res.writeHead(200, { "content-type": type });
+      fs.createReadStream(file).pipe(res);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  await startServer();
+  const { chromium } = await import("playwright-core");
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage();
+  await page.goto(`${origin}/`);
+  await page.evaluate(() => {
+    const w = window as unknown as { ex: unknown; createBrowserExecutor: (o?: object) => unknown };
+    w.ex = w.createBrowserExecutor({ stopGraceMs: 1000 });
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+});
+
+interface PageTrace {
+  status: string;
+  result: string | null;
+  error: string | null;
+  stdout: string;
+  notes?: string[];
+  frames: unknown[];
+  frameCount: number;
+  executor?: string;
+}
+
+/** Runs in the page; long frame lists stay there (Playwright would take seconds to copy them). */
+function runInPage(code: string, call: string | null, budgets: object = {}, stopAfterMs?: number): Promise<PageTrace> {
+  return page.evaluate(
+    async ({ code, call, budgets, stopAfterMs }) => {
+      const ex = (window as unknown as { ex: { run(i: object): { done: Promise<unknown> }; stop(): void } }).ex;
+      const r = ex.run({ code, call, budgets });
+      if (stopAfterMs !== undefined) setTimeout(() => ex.stop(), stopAfterMs);
+      const t = (await r.done) as PageTrace;
+      return { ...t, frameCount: t.frames.length, frames: t.frames.length <= 100 ? t.frames : t.frames.slice(-2) };
+    },
+    { code, call, budgets, stopAfterMs },
+  );
+}
+
+describe.skipIf(!hasChromium)("executor in Chromium (worker CSP, Pyodide from our origin)", () => {
+  it("loads Pyodide under the worker CSP and traces a call", async () => {
+    const t = await runInPage("def f(a):\n    b = a + 1\n    return b\n", "f(1)");
+    expect(t.status).toBe("returned");
+    expect(t.result).toBe("2");
+    expect(t.frames).toHaveLength(7);
+    expect(t.executor).toMatch(/^Pyodide 314\./);
+    const unexpected = requests.filter((p) => !["/", "/host.js", "/executor/worker.js", "/favicon.ico"].includes(p) && !p.startsWith("/pyodide/"));
+    expect(unexpected).toEqual([]);
+  }, 90_000);
+
+  it("blocks JavaScript eval from Python (no unsafe-eval in the worker)", async () => {
+    const t = await runInPage("import pyodide.code\nx = pyodide.code.run_js('1 + 1')\n", null);
+    expect(t.status).toBe("raised");
+    expect(t.error).toMatch(/EvalError|Content Security Policy|unsafe-eval/);
+  }, 60_000);
+
+  it("blocks requests to the app's own API from Python (connect-src is /pyodide/ only)", async () => {
+    const code =
+      "import js\ndef f():\n    xhr = js.XMLHttpRequest.new()\n    try:\n        xhr.open('GET', '/api/runs', False)\n        xhr.send()\n        return 'fetched'\n    except Exception as e:\n        return 'blocked'\n";
+    const t = await runInPage(code, "f()");
+    expect(t.status).toBe("returned");
+    expect(t.result).toBe("'blocked'");
+    expect(requests).not.toContain("/api/runs");
+  }, 60_000);
+
+  it("handles deep recursion in the browser as a normal RecursionError", async () => {
+    const t = await runInPage("def f(n):\n    return f(n + 1)\n", "f(0)", { maxSteps: 100_000 });
+    expect(t.status).toBe("raised");
+    expect(t.error).toBe("RecursionError: maximum recursion depth exceeded");
+  }, 60_000);
+
+  it("stops an endless loop when asked and keeps the frames", async () => {
+    const t = await runInPage("i = 0\nwhile True:\n    i += 1\n", null, { maxSteps: 10_000_000, timeoutMs: 60_000 }, 500);
+    expect(t.status).toBe("time_limit");
+    expect(t.frameCount).toBeGreaterThan(0);
+    expect(t.notes?.[0]).toMatch(/stopped by the user/);
+    const next = await runInPage("def f():\n    return 'ok'\n", "f()");
+    expect(next.result).toBe("'ok'");
+  }, 90_000);
+});

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNodeTracer, type NodeTracer } from "@/lib/executor/node";
+import { CanonicalTrace } from "@/lib/trace/schema";
+import { CORPUS } from "./corpus";
+import { EXPECTED } from "./expected";
+import { frames } from "./helpers";
+
+let tracer: NodeTracer;
+beforeAll(async () => {
+  tracer = await createNodeTracer();
+});
+afterAll(async () => {
+  await tracer?.close();
+});
+
+const trace = (code: string, call: string | null = null, budgets = {}) => tracer.trace({ code, call, budgets });
+
+describe("tracer corpus (exact frames)", () => {
+  for (const c of CORPUS) {
+    it(`traces ${c.name}`, async () => {
+      const t = await tracer.trace(c.input);
+      const want = EXPECTED[c.name];
+      expect(frames(t)).toEqual(want.frames);
+      expect({ status: t.status, result: t.result, error: t.error, stdout: t.stdout }).toEqual({
+        status: want.status,
+        result: want.result,
+        error: want.error,
+        stdout: want.stdout,
+      });
+      expect(t.notes).toBeUndefined();
+      expect(CanonicalTrace.safeParse(t).success).toBe(true);
+    });
+  }
+});
+
+describe("tracer details", () => {
+  it("names the executor", async () => {
+    const t = await trace("def f():\n    return 1\n", "f()");
+    expect(t.executor).toMatch(/^Pyodide 314\.\d+\.\d+ \(Python 3\.14\.\d+\)$/);
+    expect(tracer.version).toBe(t.executor);
+  });
+
+  it("reports script mode's def main() as line 0 and keeps the indented source", async () => {
+    const t = await trace("a = 1\n");
+    expect(t.frames[0]).toEqual({ event: "call", line: 0, source: "def main():", locals: {} });
+    expect(t.frames[1]).toEqual({ event: "line", line: 1, source: "    a = 1", locals: {} });
+  });
+
+  it("never shows module globals, imports or builtins in locals", async () => {
+    const t = await trace("import os\nSECRET = 42\ndef f(x):\n    y = x\n    return y\n", "f(1)");
+    for (const f of t.frames) {
+      if (!f.locals) continue;
+      expect(Object.keys(f.locals)).not.toContain("SECRET");
+      expect(Object.keys(f.locals)).not.toContain("os");
+      expect(Object.keys(f.locals)).not.toContain("__builtins__");
+    }
+  });
+
+  it("does not trace standard-library frames", async () => {
+    const t = await trace("import json\ndef f():\n    return json.dumps([1])\n", "f()");
+    expect(t.frames.map((f) => f.line)).toEqual([4, 5, 2, 3, 3, 5]);
+  });
+
+  it("strips memory addresses from nested reprs", async () => {
+    const t = await trace("class A:\n    pass\ndef f():\n    return {'k': [A(), iter('ab')]}\n", "f()");
+    expect(t.result).toBe("{'k': [<__main__.A object>, <str_ascii_iterator object>]}");
+  });
+
+  it("reports an uncaught exception of a user class with its message", async () => {
+    const t = await trace("class Boom(Exception):\n    pass\ndef f():\n    raise Boom('bad')\n", "f()");
+    expect(t.status).toBe("raised");
+    expect(t.error).toBe("Boom: bad");
+    expect(t.frames.at(-2)).toMatchObject({ event: "exception", value: "Boom('bad')" });
+  });
+
+  it("turns deep recursion into a normal raised RecursionError with every frame", async () => {
+    const t = await trace("def f(n):\n    return f(n + 1)\n", "f(0)", { maxSteps: 100_000 });
+    expect(t.status).toBe("raised");
+    expect(t.error).toBe("RecursionError: maximum recursion depth exceeded");
+    const calls = t.frames.filter((f) => f.event === "call").length;
+    const returns = t.frames.filter((f) => f.event === "return").length;
+    expect(calls).toBe(returns);
+    expect(t.frames.at(-1)).toMatchObject({ event: "return", line: 4, value: "None" });
+  });
+
+  it("lets a program catch RecursionError and go on", async () => {
+    const t = await trace(
+      "def f(n):\n    return f(n + 1)\ndef g():\n    try:\n        f(0)\n    except RecursionError:\n        return 'caught'\n",
+      "g()",
+      { maxSteps: 100_000 },
+    );
+    expect(t.status).toBe("returned");
+    expect(t.result).toBe("'caught'");
+  });
+
+  it("reports a syntax error with the user's line", async () => {
+    const t = await trace("def f(:\n    return 1\n", "f()");
+    expect(t).toMatchObject({ status: "error", frames: [], result: null });
+    expect(t.error).toMatch(/^SyntaxError: .+ \(line 1\)$/);
+  });
+
+  it("reports a syntax error in script mode with the user's own line number", async () => {
+    const t = await trace("x = 1\ny = = 2\n");
+    expect(t.error).toMatch(/^SyntaxError: .+ \(line 2\)$/);
+  });
+
+  it("reports a bad call expression as such", async () => {
+    const t = await trace("def f(x):\n    return x\n", "f((1,)");
+    expect(t.status).toBe("error");
+    expect(t.error).toMatch(/^SyntaxError: .+ \(in the call expression\)$/);
+  });
+
+  it("reports an error in the program's top-level code", async () => {
+    const t = await trace("x = 1 / 0\ndef f():\n    return 1\n", "f()");
+    expect(t.status).toBe("error");
+    expect(t.error).toBe("ZeroDivisionError: division by zero (while running the program's top-level code)");
+    expect(t.frames).toEqual([]);
+  });
+
+  it("gives input() an empty stdin", async () => {
+    const t = await trace("x = input()\n");
+    expect(t.status).toBe("raised");
+    expect(t.error).toMatch(/^EOFError/);
+  });
+
+  it("captures print and stderr output in order", async () => {
+    const t = await trace("import sys\nprint('a')\nprint('b', file=sys.stderr)\nprint('c', end='')\n");
+    expect(t.stdout).toBe("a\nb\nc");
+  });
+
+  it("keeps state apart between runs in one interpreter", async () => {
+    await trace("import builtins\nx = 1\n");
+    const t = await trace("def f():\n    return 'x' in globals()\n", "f()");
+    expect(t.result).toBe("False");
+  });
+});
+
+describe("budgets", () => {
+  it("stops at maxSteps with exactly that many frames", async () => {
+    const t = await trace("i = 0\nwhile True:\n    i += 1\n", null, { maxSteps: 25 });
+    expect(t.status).toBe("step_limit");
+    expect(t.frames).toHaveLength(25);
+    expect(t.result).toBeNull();
+    expect(t.notes).toEqual(["stopped after 25 frames (maxSteps budget)"]);
+  });
+
+  it("stops at timeoutMs and keeps the frames so far", async () => {
+    const t = await trace("i = 0\nwhile True:\n    i += 1\n", null, { maxSteps: 10_000_000, timeoutMs: 300 });
+    expect(t.status).toBe("time_limit");
+    expect(t.frames.length).toBeGreaterThan(10);
+    expect(t.notes?.[0]).toMatch(/^stopped after \d+ ms \(timeoutMs budget\)$/);
+  });
+
+  it("cannot be swallowed by except: in nested loops", async () => {
+    const code =
+      "i = 0\nwhile True:\n    try:\n        while True:\n            try:\n                i += 1\n            except BaseException:\n                pass\n    except BaseException:\n        pass\n";
+    const t = await trace(code, null, { maxSteps: 40 });
+    expect(t.status).toBe("step_limit");
+    expect(t.frames).toHaveLength(40);
+  });
+
+  it("cannot be swallowed by a finally that loops", async () => {
+    const t = await trace("try:\n    while True:\n        pass\nfinally:\n    while True:\n        pass\n", null, { maxSteps: 30 });
+    expect(t.status).toBe("step_limit");
+  });
+
+  it("applies the time budget to top-level code in call mode", async () => {
+    const t = await trace("while True:\n    pass\ndef f():\n    return 1\n", "f()", { timeoutMs: 200 });
+    expect(t.status).toBe("time_limit");
+    expect(t.frames).toEqual([]);
+  });
+
+  it("truncates stdout at maxStdoutBytes with a marker and a note", async () => {
+    const t = await trace("for i in range(100):\n    print('é' * 10)\n", null, { maxStdoutBytes: 50 });
+    expect(t.status).toBe("returned");
+    expect(t.stdout.startsWith("éééééééééé\néééééééééé\n")).toBe(true);
+    expect(t.stdout).toContain("…[stdout truncated at 50 bytes]");
+    expect(Buffer.byteLength(t.stdout.split("\n…[stdout")[0], "utf8")).toBeLessThanOrEqual(50);
+    expect(t.notes?.some((n) => /^stdout truncated at 50 bytes \(maxStdoutBytes budget\); \d+ bytes dropped$/.test(n))).toBe(true);
+  });
+
+  it("truncates a long repr with a visible marker and a note", async () => {
+    const t = await trace("s = 'x' * 5000\nn = 1\n", null, { maxReprChars: 100 });
+    const line = t.frames.find((f) => f.locals?.s)!;
+    expect(line.locals!.s).toBe(`'${"x".repeat(99)}…[truncated 4902 chars]`);
+    expect(t.notes).toEqual(["1 values longer than 100 characters truncated (maxReprChars budget)"]);
+  });
+});
