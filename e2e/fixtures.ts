@@ -21,9 +21,10 @@ export const test = base.extend<{ offOrigin: string[] }>({
         if (leaves(r.url())) off.set(r, r.url());
       });
       // Chromium reports a request the Content-Security-Policy blocked (it never left the
-      // browser) as a request that then failed with ERR_BLOCKED_BY_CSP.
+      // browser) as a request that then failed with the reason "csp".
       context.on("requestfailed", (r) => {
-        if (r.failure()?.errorText.includes("BLOCKED_BY_CSP")) off.delete(r);
+        const why = r.failure()?.errorText ?? "";
+        if (why === "csp" || why.includes("BLOCKED_BY_CSP")) off.delete(r);
       });
       await use([]);
       expect([...off.values()], "requests that left the app's origin").toEqual([]);
