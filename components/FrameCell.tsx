@@ -55,7 +55,7 @@ export function FrameCell(props: {
               >
                 {d ? "≠ " : isChanged ? "• " : ""}
                 <span className="text-slate-500">{name}=</span>
-                <span className="break-all">{value}</span>
+                <span className="whitespace-pre-wrap break-all">{value}</span>
               </span>
             );
           })}
@@ -74,7 +74,7 @@ export function FrameCell(props: {
             >
               {valueDiffers ? "≠ " : ""}
               {frame.event === "exception" ? "⚠ " : "→ "}
-              <span className="break-all">{frame.value}</span>
+              <span className="whitespace-pre-wrap break-all">{frame.value}</span>
             </span>
           )}
         </div>

@@ -12,7 +12,7 @@ export function LocalsPanel(props: { actual: Frame | null; predicted: Frame | nu
     return <p className="text-sm text-slate-500">No locals at this step.</p>;
   }
   return (
-    <table className="font-code w-full table-fixed border-collapse text-sm" aria-label="Locals at this step">
+    <table className="font-code w-full table-fixed border-collapse self-start text-sm" aria-label="Locals at this step">
       <thead>
         <tr className="text-left font-sans text-xs uppercase tracking-wide text-slate-500">
           <th className="w-1/5 py-1 pr-2">name</th>
@@ -53,8 +53,8 @@ function Row(props: { name: string; a: string | undefined; p: string | undefined
   return (
     <tr className={`border-t border-slate-200 align-top dark:border-slate-800 ${bad ? "bg-amber-50 dark:bg-amber-950" : ""}`} data-testid="locals-row">
       <td className="break-all py-1 pr-2 font-semibold">{name}</td>
-      <td className="break-all py-1 pr-2">{a ?? <span className="text-slate-400">—</span>}</td>
-      {showPredicted && <td className="break-all py-1 pr-2">{p ?? <span className="text-slate-400">—</span>}</td>}
+      <td className="whitespace-pre-wrap break-all py-1 pr-2">{a ?? <span className="text-slate-400">—</span>}</td>
+      {showPredicted && <td className="whitespace-pre-wrap break-all py-1 pr-2">{p ?? <span className="text-slate-400">—</span>}</td>}
       {showPredicted && <td className={`py-1 font-sans text-xs ${bad ? "font-bold text-amber-900 dark:text-amber-200" : "text-slate-500"}`}>{verdict}</td>}
     </tr>
   );

@@ -19,7 +19,7 @@ export function StatusPanel(props: {
     <section aria-label="Outcome" className="flex flex-col gap-2 text-sm">
       <div>
         <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Reality</h2>
-        <p data-testid="actual-status" className="font-code text-base" aria-live="polite">
+        <p data-testid="actual-status" className="font-code whitespace-pre-wrap break-all text-base" aria-live="polite">
           {!actual
             ? "not run yet"
             : actual.trace === null
@@ -35,7 +35,7 @@ export function StatusPanel(props: {
       {prediction && (
         <div>
           <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Prediction</h2>
-          <p data-testid="predicted-status" className="font-code text-base" aria-live="polite">
+          <p data-testid="predicted-status" className="font-code whitespace-pre-wrap break-all text-base" aria-live="polite">
             {prediction.streaming
               ? prediction.final === null && props.predictedFrames === 0
                 ? "waiting for the model…"
@@ -59,7 +59,7 @@ export function StatusPanel(props: {
         </div>
       )}
       {props.halting && (
-        <div data-testid="halting">
+        <div data-testid="halting" className="whitespace-pre-wrap">
           <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Halting</h2>
           <p>
             Run: <strong>{props.halting.executor.text}</strong> · Model: <strong>{props.halting.model.text}</strong> ·{" "}

@@ -28,9 +28,12 @@ export type Halting = z.infer<typeof Halting>;
 
 const MAX_SHOWN = 80;
 
-/** A value short enough for a status line. */
+/**
+ * A value short enough for a status line. Spaces are kept as they are: `'  '` and `' '` are
+ * different results; only line breaks (possible in a custom __repr__) are made visible.
+ */
 export function shortValue(s: string): string {
-  const one = s.replace(/\s+/g, " ");
+  const one = s.replace(/\r?\n/g, "⏎");
   return one.length <= MAX_SHOWN ? one : `${one.slice(0, MAX_SHOWN - 1)}…`;
 }
 
