@@ -2,7 +2,7 @@
 // 1. assets (Pyodide, Monaco, executor worker) into public/;
 // 2. the database created and migrated (SQLite file by default);
 // 3. `next build` when the build is missing or older than the sources;
-// 4. `next start` on PORT (default 3000).
+// 4. the server (scripts/serve.mjs: Next behind a cache of shared-run pages) on PORT (default 3000).
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -45,10 +45,6 @@ if (process.env.SKIP_BUILD !== "1" && Math.max(...sources, ...configs) > builtAt
   step("building", process.execPath, [nextBin, "build"]);
 }
 
-const port = process.env.PORT || "3000";
-const server = spawn(process.execPath, [nextBin, "start", "-p", port, ...(process.env.HOSTNAME_BIND ? ["-H", process.env.HOSTNAME_BIND] : [])], {
-  cwd: root,
-  stdio: "inherit",
-});
+const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs")], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

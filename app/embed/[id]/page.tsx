@@ -4,6 +4,13 @@ import { SharedRun } from "@/components/SharedRun";
 import { loadSharedRun, sharedRunSummary } from "@/lib/share/view";
 
 export const runtime = "nodejs";
+// Runs never change: each page is rendered on its first request and then served from Next's
+// cache (no revalidation), so a class opening the same link costs one render.
+export const revalidate = false;
+export const dynamicParams = true;
+export function generateStaticParams(): Array<{ id: string }> {
+  return [];
+}
 
 type Params = { params: Promise<{ id: string }> };
 
