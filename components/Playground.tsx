@@ -7,6 +7,7 @@ import { EditorPane } from "./EditorPane";
 import { LocalsPanel } from "./LocalsPanel";
 import { MetricsPanel } from "./MetricsPanel";
 import { RawView } from "./RawView";
+import { DEFAULT_SAMPLING, type Sampling } from "./SamplingControls";
 import { Scrubber } from "./Scrubber";
 import { StatusPanel } from "./StatusPanel";
 import { TimelinePane } from "./TimelinePane";
@@ -29,6 +30,7 @@ export function Playground() {
   const predictors = usePredictors();
   const share = useShare();
   const [ignoreComprehensions, setIgnoreComprehensions] = useState(false);
+  const [sampling, setSampling] = useState<Sampling>(DEFAULT_SAMPLING);
 
   // The URL hash (a link from a report or a fork) wins over the stored draft.
   useEffect(() => {
@@ -56,9 +58,9 @@ export function Playground() {
   const predict = useCallback(() => {
     cur.reset();
     share.reset();
-    prediction.start({ predictor: predictors.selected, code: draft.code, call: draft.call });
+    prediction.start({ predictor: predictors.selected, code: draft.code, call: draft.call, settings: sampling });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [draft, prediction.start, predictors.selected, share.reset]);
+  }, [draft, prediction.start, predictors.selected, share.reset, sampling]);
   const runAndPredict = useCallback(() => {
     run();
     predict();
@@ -91,6 +93,8 @@ export function Playground() {
         onStop={stop}
         onShare={() => executor.run?.trace && share.share({ code: draft.code, call: draft.call, actual: executor.run.trace, prediction: prediction.run?.final ?? undefined })}
         shareState={share.state}
+        sampling={sampling}
+        onSampling={setSampling}
       />
       {chosen && !chosen.available && <div className="px-3 pt-2"><ConnectHelp label={chosen.label} envLines={chosen.env ?? []} /></div>}
       <main className="grid flex-1 grid-cols-1 gap-3 p-3 lg:min-h-0 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] lg:grid-rows-[minmax(0,1fr)]">

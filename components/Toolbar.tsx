@@ -1,10 +1,12 @@
 "use client";
 import type { ExecutorPhase } from "@/lib/executor/types";
 import { EXAMPLES } from "@/lib/playground/examples";
+import { SamplingControls, type Sampling } from "./SamplingControls";
 
 export interface PredictorOption {
   id: string;
   label: string;
+  kind: string;
   available: boolean;
 }
 
@@ -23,6 +25,8 @@ export function Toolbar(props: {
   onStop: () => void;
   onShare?: () => void;
   shareState?: string | null;
+  sampling: Sampling;
+  onSampling: (s: Sampling) => void;
 }) {
   const { phase, running, predicting } = props;
   const busy = running || predicting;
@@ -65,6 +69,7 @@ export function Toolbar(props: {
           ))}
         </select>
       </label>
+      {selected?.kind !== "baseline" && <SamplingControls value={props.sampling} onChange={props.onSampling} disabled={predicting} />}
       <div className="flex flex-wrap items-center gap-2">
         <button type="button" className={primary} onClick={props.onRun} disabled={running} title="Ctrl/Cmd+Enter">
           Run

@@ -20,9 +20,17 @@ Rules that are not obvious from the code:
   while the interpreter's real limit stays higher so the tracer's own calls (repr, bookkeeping)
   still have room. Without sys.monitoring (CPython 3.11) the tracer raises it itself, which
   ends tracing: frames after a RecursionError are then missing.
+
+Speed (bench/trace-cruxeval.ts): each frame is written as JSON text when it is recorded (no
+dict per frame, no encoder pass at the end), and the JSON of a value's repr is reused while the
+value cannot have changed: exact str and int values by equality, other immutable values
+(float, bytes, complex, tuples and frozensets of immutables) by identity, holding a reference so
+the id stays theirs. Mutable values are repr'd at every frame. A module whose top-level code
+cannot loop or call anything runs untraced (see _runs_untraced).
 """
 
 import builtins
+import dis
 import io
 import json
 import re
@@ -43,12 +51,39 @@ FLUSH_SECONDS = 0.05
 # terminate() ends it) loses at most FLUSH_SECONDS of frames.
 CHECK_EVERY = 16
 EAGER_FRAMES = 64
+# Cached reprs per run, at most (a run's memory stays bounded by what the program holds).
+CACHE_ENTRIES = 20000
+# sys.set_int_max_str_digits() accepts no limit below 640: an int this short always has a repr.
+INT_SAFE_CHARS = 640
+INT_SAFE_BITS = 2000
 
 _ADDR = re.compile(r" at 0x[0-9a-fA-F]+")
 # Values are strings the tracer made itself (no cycles); non-ASCII stays as is (JSON allows it).
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+# The string encoder _dumps itself uses (C): same text for every string.
+_enc = json.encoder.encode_basestring
 _MON = getattr(sys, "monitoring", None)
 _tool_id = None
+_NONE_TYPE = type(None)
+_ATOMIC = frozenset((str, bool, _NONE_TYPE, float, complex, bytes))
+_CACHED_BY_ID = frozenset((float, complex, bytes, tuple, frozenset))
+# Top-level code made of these instructions only cannot loop or call anything (so no user
+# function runs): without loops and calls, at most a handful of events would be traced.
+_SAFE_OPS = frozenset(
+    dis.opmap[n]
+    for n in (
+        "CACHE", "NOP", "RESUME", "EXTENDED_ARG", "NOT_TAKEN", "LOAD_CONST", "LOAD_SMALL_INT",
+        "LOAD_NAME", "STORE_NAME", "DELETE_NAME", "STORE_GLOBAL", "MAKE_FUNCTION",
+        "SET_FUNCTION_ATTRIBUTE", "MAKE_CELL", "BUILD_TUPLE", "BUILD_LIST", "BUILD_MAP",
+        "BUILD_SET", "BUILD_CONST_KEY_MAP", "LIST_EXTEND", "SET_ADD", "SET_UPDATE", "POP_TOP",
+        "RETURN_VALUE", "RETURN_CONST", "COPY", "SWAP", "SETUP_ANNOTATIONS",
+        "IMPORT_NAME", "IMPORT_FROM",
+    )
+    if n in dis.opmap
+)
+# Line events of such code are at most its line-table entries; plus call and return, they stay
+# below CHECK_EVERY, so tracing it would never have checked the clock or the stop flag either.
+_MAX_UNTRACED_LINES = CHECK_EVERY - 4
 
 
 class StopRun(BaseException):
@@ -76,6 +111,57 @@ def _code_objects(code):
         if hasattr(c, "co_code"):
             out.extend(_code_objects(c))
     return out
+
+
+def _runs_untraced(module):
+    """True when the module's top-level code needs no tracing (see _SAFE_OPS)."""
+    return set(module.co_code[::2]) <= _SAFE_OPS and len(list(module.co_lines())) <= _MAX_UNTRACED_LINES
+
+
+def _frozen(v, depth=0):
+    """True when v's repr cannot change while v lives (v's type is in _CACHED_BY_ID)."""
+    t = type(v)
+    if t is not tuple and t is not frozenset:
+        return True
+    if depth > 3:
+        return False
+    for x in v:
+        tx = type(x)
+        if tx in _ATOMIC:
+            continue
+        if tx is int:
+            if x.bit_length() > INT_SAFE_BITS:
+                return False
+        elif tx is not tuple and tx is not frozenset or not _frozen(x, depth + 1):
+            return False
+    return True
+
+
+_last_budgets = [None, None]
+
+
+def _budgets(budgets):
+    """(max_steps, deadline_s, max_repr, max_out); a batch sends the same JSON text each run."""
+    if isinstance(budgets, str):
+        if budgets == _last_budgets[0]:
+            return _last_budgets[1]
+        parsed = _budgets(json.loads(budgets))
+        _last_budgets[0] = budgets
+        _last_budgets[1] = parsed
+        return parsed
+    return (
+        int(budgets.get("maxSteps", 10000)),
+        int(budgets.get("timeoutMs", 5000)) / 1000.0,
+        int(budgets.get("maxReprChars", 1000)),
+        int(budgets.get("maxStdoutBytes", 65536)),
+    )
+
+
+def _key_text(k):
+    """'"name": ' as the JSON encoder writes a dict key."""
+    if type(k) is str:
+        return _enc(k) + ": "
+    return _dumps({k: None})[1:-5]
 
 
 def _exc_line(e):
@@ -128,39 +214,66 @@ class _Capture(io.TextIOBase):
 def run(program, line_offset, budgets, emit=None, stop_requested=None):
     """Trace main() of `program`; returns the canonical trace as a JSON string.
 
-    budgets: dict with maxSteps, timeoutMs, maxStdoutBytes, maxReprChars.
+    budgets: dict (or its JSON text) with maxSteps, timeoutMs, maxStdoutBytes, maxReprChars.
     emit(frames_json, stdout_text): called with batches while running; the result then
     carries no frames (the host already has them). Without emit the result holds them all.
     stop_requested(): polled every CHECK_EVERY events; 1 stops the run (the Stop button), 2 stops
     it because a newer run replaces it.
     """
-    if isinstance(budgets, str):
-        budgets = json.loads(budgets)
-    max_steps = int(budgets.get("maxSteps", 10000))
-    deadline_s = int(budgets.get("timeoutMs", 5000)) / 1000.0
-    max_repr = int(budgets.get("maxReprChars", 1000))
-    max_out = int(budgets.get("maxStdoutBytes", 65536))
+    max_steps, deadline_s, max_repr, max_out = _budgets(budgets)
 
-    lines = program.split("\n")
-    srcs = []
-    for text in lines:
+    srcs = program.split("\n")
+    for i, text in enumerate(srcs):
         if text.endswith(START_MARKER):
-            text = text[: -len(START_MARKER)]
-        srcs.append(text)
+            srcs[i] = text[: -len(START_MARKER)]
     n_src = len(srcs)
 
-    frames = []  # every frame, when there is no emit; else the batch not yet emitted
+    frames = []  # JSON text of every frame, when there is no emit; else of the batch not yet emitted
     pending_out = []
     out = _Capture(max_out, pending_out)
-    st = {"count": 0, "stopped": None, "truncated": 0, "depth": 0, "flushed": 0, "recording": False, "armed": False}
     notes = []
     perf = time.perf_counter
     t0 = perf()
     deadline = t0 + deadline_s
-    last_flush = [t0]
+    last_flush = t0
+    count = 0
+    depth = 0
+    stopped = None
+    truncated = 0
+    flushed = 0
+    recording = False
+    armed = False
     fname = FILENAME
     _repr = repr
+    _id = id
+    enc = _enc
     addr_sub = _ADDR.sub
+    add_frame = frames.append
+    str_t = str
+    int_t = int
+    bool_t = bool
+    by_id = _CACHED_BY_ID
+    # JSON text of reprs: str/int values by equality; other immutables by id -> (value, text).
+    vcache = {}
+    icache = {}
+    kcache = {}
+    # Per event kind: line number -> the frame's JSON text up to its locals or value.
+    heads = ({}, {}, {}, {})
+    head_tails = (
+        ('"call"', '"locals": {'),
+        ('"line"', '"locals": {'),
+        ('"return"', '"value": '),
+        ('"exception"', '"value": '),
+    )
+
+    def head(kind, ln):
+        event, tail = head_tails[kind]
+        if ln is not None and 0 < ln <= n_src:
+            h = '{"event": %s, "line": %d, "source": %s, %s' % (event, ln - line_offset, enc(srcs[ln - 1]), tail)
+        else:
+            h = '{"event": %s, "line": null, "source": "", %s' % (event, tail)
+        heads[kind][ln] = h
+        return h
 
     def srepr(v):
         try:
@@ -169,47 +282,101 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
             return "<repr raised %s>" % type(e).__name__
         return fix(s)
 
-    join = "\x00".join
-
-    def snapshot(frame):
-        # Fast path: plain repr of every local, then one C-level scan for the rare values that
-        # need work (an address to strip, a repr over budget). A raising __repr__ takes the
-        # slow path, which calls the earlier __repr__s of this frame a second time.
-        items = frame.f_locals.items()
-        try:
-            loc = {k: _repr(v) for k, v in items}
-        except BaseException:
-            return {k: srepr(v) for k, v in items}
-        if loc:
-            vals = loc.values()
-            if max(map(len, vals)) > max_repr or " at 0x" in join(vals):
-                loc = {k: fix(s) for k, s in loc.items()}
-        return loc
-
     def fix(s):
+        nonlocal truncated
         if " at 0x" in s:
             s = addr_sub("", s)
         if len(s) > max_repr:
-            st["truncated"] += 1
+            truncated += 1
             s = "%s…[truncated %d chars]" % (s[:max_repr], len(s) - max_repr)
         return s
 
+    def value_text(v):
+        # A return or exception value: like a local, but a raising __repr__ is reported here.
+        t = type(v)
+        if t is str_t or t is int_t:
+            c = vcache.get(v)
+            if c is not None:
+                return c
+        return enc(srepr(v))
+
+    def snapshot(frame):
+        # Fast path: every local's repr JSON, cached where the value cannot have changed; `nt`
+        # counts truncations so that a frame redone on the slow path does not count twice.
+        # A raising __repr__ (or an int too long to print) takes the slow path, which calls the
+        # earlier __repr__s of this frame a second time, as a plain dict comprehension would.
+        nonlocal truncated
+        items = frame.f_locals.items()
+        parts = []
+        add = parts.append
+        nt = 0
+        try:
+            for k, v in items:
+                kc = kcache.get(k)
+                if kc is None:
+                    kc = kcache[k] = _key_text(k)
+                t = type(v)
+                if t is str_t or t is int_t:
+                    c = vcache.get(v)
+                    if c is None:
+                        s = _repr(v)
+                        if len(s) > max_repr or " at 0x" in s:
+                            if " at 0x" in s:
+                                s = addr_sub("", s)
+                            if len(s) > max_repr:
+                                nt += 1
+                                s = "%s…[truncated %d chars]" % (s[:max_repr], len(s) - max_repr)
+                            c = enc(s)
+                        else:
+                            c = enc(s)
+                            if (t is str_t or len(s) <= INT_SAFE_CHARS) and len(vcache) < CACHE_ENTRIES:
+                                vcache[v] = c
+                elif v is None:
+                    c = '"None"'
+                elif t is bool_t:
+                    c = '"True"' if v else '"False"'
+                else:
+                    e = icache.get(_id(v)) if t in by_id else None
+                    if e is not None and e[0] is v:
+                        c = e[1]
+                    else:
+                        s = _repr(v)
+                        if " at 0x" in s:
+                            s = addr_sub("", s)
+                        if len(s) > max_repr:
+                            nt += 1
+                            s = "%s…[truncated %d chars]" % (s[:max_repr], len(s) - max_repr)
+                            c = enc(s)
+                        else:
+                            c = enc(s)
+                            if t in by_id and len(icache) < CACHE_ENTRIES and _frozen(v):
+                                icache[_id(v)] = (v, c)
+                add(kc + c)
+        except BaseException:
+            return ", ".join([(kcache.get(k) or _key_text(k)) + enc(srepr(v)) for k, v in items])
+        if nt:
+            truncated += nt
+        return ", ".join(parts)
+
     def flush():
+        nonlocal flushed, last_flush
         if emit is not None and (frames or pending_out):
-            st["flushed"] += len(frames)
-            emit(_dumps(frames), "".join(pending_out))
+            flushed += len(frames)
+            emit("[" + ", ".join(frames) + "]", "".join(pending_out))
             del frames[:]
             del pending_out[:]
-        last_flush[0] = perf()
+        last_flush = perf()
 
     every = 1 if emit is not None else CHECK_EVERY
     codes = []
     tool = _monitoring_tool()
     mon = _MON
+    module = None
 
     def stop(reason):
-        if st["stopped"] is None:
-            st["stopped"] = reason
+        nonlocal stopped
+        if stopped is None:
+            stopped = reason
             if emit is not None:
                 flush()  # the program may never come back (an except: on CPython < 3.12)
         arm(True)
@@ -218,27 +385,32 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
     def arm(stopping):
         # Monitoring events cost a callback per call; they are only switched on when needed:
         # near the recursion limit (PY_START) or once the run is stopped (LINE too).
+        nonlocal armed
         if tool is None:
             return
+        if not codes:
+            codes.extend(_code_objects(module))
+            mon.register_callback(tool, mon.events.PY_START, on_start)
+            mon.register_callback(tool, mon.events.LINE, on_line)
         ev = mon.events.PY_START | (mon.events.LINE if stopping else 0)
         for c in codes:
             mon.set_local_events(tool, c, ev)
-        st["armed"] = True
+        armed = True
 
     def on_start(code, offset):
-        if st["stopped"] is not None:
-            raise StopRun(st["stopped"])
-        if st["depth"] >= RECURSION_LIMIT:
+        if stopped is not None:
+            raise StopRun(stopped)
+        if depth >= RECURSION_LIMIT:
             raise RecursionError("maximum recursion depth exceeded")
 
     def on_line(code, line):
-        if st["stopped"] is not None:
-            raise StopRun(st["stopped"])
+        if stopped is not None:
+            raise StopRun(stopped)
 
     def periodic(n):
         # Runs after the event's frame is recorded, so a flush includes the line about to run.
         now = perf()
-        if emit is not None and (n < EAGER_FRAMES or len(frames) >= BATCH_FRAMES or now - last_flush[0] >= FLUSH_SECONDS):
+        if emit is not None and (n < EAGER_FRAMES or len(frames) >= BATCH_FRAMES or now - last_flush >= FLUSH_SECONDS):
             flush()
         if now > deadline:
             stop("time_limit")
@@ -248,62 +420,57 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
                 stop("superseded" if why == 2 else "stopped")
 
     def local(frame, event, arg):
-        n = st["count"]
+        nonlocal count, depth
+        n = count
         if n >= max_steps:
             stop("step_limit")
-        st["count"] = n + 1
+        count = n + 1
         ln = frame.f_lineno
-        if ln is not None and 0 < ln <= n_src:
-            src = srcs[ln - 1]
-            line = ln - line_offset
-        else:
-            src = ""
-            line = None
         if event == "line":
-            frames.append({"event": "line", "line": line, "source": src, "locals": snapshot(frame)})
+            h = heads[1].get(ln) or head(1, ln)
+            add_frame(h + snapshot(frame) + "}}")
         elif event == "return":
-            st["depth"] -= 1
-            frames.append({"event": "return", "line": line, "source": src, "value": srepr(arg)})
+            depth -= 1
+            h = heads[2].get(ln) or head(2, ln)
+            add_frame(h + value_text(arg) + "}")
         elif event == "exception":
-            frames.append({"event": "exception", "line": line, "source": src, "value": srepr(arg[1])})
+            h = heads[3].get(ln) or head(3, ln)
+            add_frame(h + value_text(arg[1]) + "}")
         if n % every == 0:
             periodic(n)
         return local
 
     def glob(frame, event, arg):
+        nonlocal count, depth
         if frame.f_code.co_filename != fname:
             return None
-        d = st["depth"]
+        d = depth
         if d >= RECURSION_LIMIT:
             if tool is None:
                 raise RecursionError("maximum recursion depth exceeded")
             return None  # on_start raises before this frame runs; it is not recorded
-        st["depth"] = d = d + 1
-        if d == RECURSION_LIMIT and not st["armed"]:
+        depth = d = d + 1
+        if d == RECURSION_LIMIT and not armed:
             arm(False)
-        if not st["recording"]:
+        if not recording:
             return quiet
-        n = st["count"]
+        n = count
         if n >= max_steps:
             stop("step_limit")
-        st["count"] = n + 1
+        count = n + 1
         ln = frame.f_lineno
-        if ln is not None and 0 < ln <= n_src:
-            src = srcs[ln - 1]
-            line = ln - line_offset
-        else:
-            src = ""
-            line = None
-        frames.append({"event": "call", "line": line, "source": src, "locals": snapshot(frame)})
+        h = heads[0].get(ln) or head(0, ln)
+        add_frame(h + snapshot(frame) + "}}")
         if n % every == 0:
             periodic(n)
         return local
 
     def quiet(frame, event, arg):
         # Module-level code (defining functions) is not recorded, but budgets still apply.
+        nonlocal count, depth
         if event == "return":
-            st["depth"] -= 1
-        n = st["count"] = st["count"] + 1
+            depth -= 1
+        n = count = count + 1
         if n % CHECK_EVERY == 0:
             now = perf()
             if now > deadline:
@@ -332,14 +499,13 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
             error = _syntax_error(e, line_offset, n_src)
             module = None
         if module is not None:
-            codes.extend(_code_objects(module))
-            if tool is not None:
-                mon.register_callback(tool, mon.events.PY_START, on_start)
-                mon.register_callback(tool, mon.events.LINE, on_line)
             ns = {"__name__": "__main__", "__builtins__": builtins}
             # One settrace for both phases: each settrace call re-instruments every code
-            # object on Python >= 3.12, which costs more than tracing a small program.
-            sys.settrace(glob)
+            # object on Python >= 3.12, which costs more than tracing a small program. Top-level
+            # code that cannot loop or call runs untraced: its trace would be a few ignored events.
+            untraced = _runs_untraced(module)
+            if not untraced:
+                sys.settrace(glob)
             try:
                 exec(module, ns)
                 main = ns["main"]
@@ -350,26 +516,28 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
                 error = "%s (while running the program's top-level code)" % _exc_line(e)
                 main = None
             if main is not None:
-                st["count"] = 0
-                st["depth"] = 0
-                st["recording"] = True
+                count = 0
+                depth = 0
+                recording = True
+                if untraced:
+                    sys.settrace(glob)
                 try:
                     value = main()
                     sys.settrace(None)
-                    if st["stopped"] is None:
+                    if stopped is None:
                         result = srepr(value)
                 except StopRun:
                     sys.settrace(None)
                 except BaseException as e:
                     sys.settrace(None)
-                    if st["stopped"] is None:
+                    if stopped is None:
                         status = "raised"
                         error = _exc_line(e)
     finally:
         if sys.gettrace() is not None:
             sys.settrace(None)
-        if tool is not None:
-            if st["armed"]:
+        if tool is not None and codes:
+            if armed:
                 for c in codes:
                     mon.set_local_events(tool, c, 0)
             mon.register_callback(tool, mon.events.PY_START, None)
@@ -377,7 +545,6 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
         sys.stdout, sys.stderr, sys.stdin = saved[0], saved[1], saved[2]
         sys.setrecursionlimit(saved[3])
 
-    stopped = st["stopped"]
     elapsed_ms = int((perf() - t0) * 1000)
     if stopped == "step_limit":
         status = "step_limit"
@@ -395,18 +562,20 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
         result = None
     if out.dropped:
         notes.append("stdout truncated at %d bytes (maxStdoutBytes budget); %d bytes dropped" % (max_out, out.dropped))
-    if st["truncated"]:
-        notes.append("%d values longer than %d characters truncated (maxReprChars budget)" % (st["truncated"], max_repr))
+    if truncated:
+        notes.append("%d values longer than %d characters truncated (maxReprChars budget)" % (truncated, max_repr))
 
-    doc = {"status": status, "frames": [], "result": result, "error": error, "stdout": "".join(out.parts)}
+    tail = {"result": result, "error": error, "stdout": "".join(out.parts)}
     if notes:
-        doc["notes"] = notes
+        tail["notes"] = notes
     if emit is not None:
         flush()
-        doc["frameCount"] = st["flushed"]
+        tail["frameCount"] = flushed
+        body = ""
     else:
-        doc["frames"] = frames
-    return _dumps(doc)
+        body = ", ".join(frames)
+    # Same text as json would write for {"status", "frames", **tail}; status is a plain word.
+    return '{"status": "%s", "frames": [%s], %s' % (status, body, _dumps(tail)[1:])
 
 
 def _syntax_error(e, line_offset, n_src):
