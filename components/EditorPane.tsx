@@ -64,7 +64,7 @@ export function EditorPane(props: {
     if (focusLine !== null) editor.revealLineInCenterIfOutsideViewport(focusLine);
   }
 
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // applyMarks reads the latest props itself; these are the values that move a mark.
   useEffect(applyMarks, [props.marks.actual, props.marks.predicted, props.code]);
 
   return (

@@ -53,14 +53,12 @@ export function Playground() {
     cur.reset();
     share.reset();
     executor.start({ code: draft.code, call: draft.call });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [draft, executor.start, share.reset]);
+  }, [draft, executor.start, share.reset, cur.reset]);
   const predict = useCallback(() => {
     cur.reset();
     share.reset();
     prediction.start({ predictor: predictors.selected, code: draft.code, call: draft.call, settings: sampling });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [draft, prediction.start, predictors.selected, share.reset, sampling]);
+  }, [draft, prediction.start, predictors.selected, share.reset, sampling, cur.reset]);
   const runAndPredict = useCallback(() => {
     run();
     predict();

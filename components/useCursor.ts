@@ -8,6 +8,7 @@ import { useKeyboardNavigation } from "./useKeyboardNavigation";
 export function useCursor(rows: readonly TimelineRow[], actual: readonly Frame[], predicted: readonly Frame[], firstDivergenceRow: number | null) {
   const [cursor, setCursor] = useState(0);
   const clamped = Math.min(cursor, Math.max(0, rows.length - 1));
+  const reset = useCallback(() => setCursor(0), []);
   const move = useCallback((to: number) => setCursor(Math.max(0, Math.min(to, rows.length - 1))), [rows.length]);
 
   useKeyboardNavigation({
@@ -23,7 +24,7 @@ export function useCursor(rows: readonly TimelineRow[], actual: readonly Frame[]
   return {
     cursor: clamped,
     move,
-    reset: () => setCursor(0),
+    reset,
     actualFrame: row && row.a !== null ? (actual[row.a] ?? null) : null,
     predictedFrame: row && row.p !== null ? (predicted[row.p] ?? null) : null,
     marks: {

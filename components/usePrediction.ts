@@ -27,7 +27,7 @@ function newRunId(): string {
 /** The predicted trace: streamed from POST /api/predict, frames published as they arrive. */
 export function usePrediction() {
   const [run, setRun] = useState<PredictionRun | null>(null);
-  const frames = useBatchedFrames();
+  const { frames, push, reset } = useBatchedFrames();
   const current = useRef<{ runId: string; abort: AbortController } | null>(null);
   // Raw text arrives token by token; it is published once per animation frame.
   const rawBuf = useRef({ text: "", scheduled: false });
@@ -42,7 +42,7 @@ export function usePrediction() {
           break;
         }
         case "frame":
-          frames.push([e.frame]);
+          push([e.frame]);
           break;
         case "raw": {
           const buf = rawBuf.current;
@@ -63,8 +63,7 @@ export function usePrediction() {
           break;
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [],
+    [push],
   );
 
   const start = useCallback(
@@ -73,13 +72,13 @@ export function usePrediction() {
       const runId = newRunId();
       const abort = new AbortController();
       current.current = { runId, abort };
-      frames.reset();
+      reset();
       rawBuf.current = { text: "", scheduled: false };
       setRun({ runId, predictor: null, settings: null, prompt: null, raw: "", final: null, error: null, streaming: true });
       streamPrediction({ runId, predictor: req.predictor, code: req.code, call: req.call || null, settings: req.settings }, onEvent, abort.signal)
         .then((final) => {
           if (current.current?.runId !== runId) return;
-          frames.reset(final.frames);
+          reset(final.frames);
           const failed = final.finish === "error" || final.finish === "stopped";
           setRun((r) =>
             r && r.runId === runId
@@ -89,32 +88,28 @@ export function usePrediction() {
         })
         .catch((err: unknown) => {
         if (current.current?.runId !== runId) return;
-        frames.flush();
-        const message = abort.signal.aborted ? "stopped by you" : err instanceof Error ? err.message : String(err);
+                const message = abort.signal.aborted ? "stopped by you" : err instanceof Error ? err.message : String(err);
         setRun((r) => (r && r.runId === runId ? { ...r, streaming: false, error: message } : r));
       });
       return runId;
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [onEvent],
+    [onEvent, reset],
   );
 
   const stop = useCallback(() => current.current?.abort.abort(), []);
 
   const show = useCallback((p: PredictedTrace) => {
     current.current = null;
-    frames.reset(p.frames);
+    reset(p.frames);
     setRun({ runId: "stored", predictor: p.predictor, settings: p.settings ?? null, prompt: p.prompt ?? null, raw: p.raw, final: p, error: null, streaming: false });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [reset]);
 
   const clear = useCallback(() => {
     current.current?.abort.abort();
     current.current = null;
-    frames.reset();
+    reset();
     setRun(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [reset]);
 
-  return { run, frames: frames.frames, start, stop, show, clear };
+  return { run, frames, start, stop, show, clear };
 }
