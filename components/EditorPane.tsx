@@ -1,6 +1,6 @@
 "use client";
 import Editor, { loader, type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 // Monaco is served from our own origin (copied from the monaco-editor package at build time);
 // without this the React wrapper would fetch it from a CDN.
@@ -28,6 +28,14 @@ export function EditorPane(props: {
   const editorRef = useRef<MonacoEditor | null>(null);
   const monacoRef = useRef<Monaco | null>(null);
   const decorations = useRef<{ clear(): void; set(d: unknown[]): void } | null>(null);
+  const [dark, setDark] = useState(false);
+  useEffect(() => {
+    const mq = window.matchMedia("(prefers-color-scheme: dark)");
+    setDark(mq.matches);
+    const on = (e: MediaQueryListEvent) => setDark(e.matches);
+    mq.addEventListener("change", on);
+    return () => mq.removeEventListener("change", on);
+  }, []);
   const runShortcut = useRef(props.onRunShortcut);
   runShortcut.current = props.onRunShortcut;
 
@@ -75,7 +83,7 @@ export function EditorPane(props: {
           value={props.code}
           onChange={(v) => props.onCodeChange(v ?? "")}
           onMount={onMount}
-          theme="vs"
+          theme={dark ? "vs-dark" : "vs"}
           loading={<div className="p-3 text-sm text-slate-500">Loading editor…</div>}
           options={{
             fontSize: 15,

@@ -28,7 +28,9 @@ export function FrameCell(props: {
         <span className="w-12 shrink-0 text-right text-xs tabular-nums text-slate-500">#{index}</span>
         <span className={`shrink-0 rounded px-1.5 text-xs font-semibold ${EVENT_STYLE[frame.event]}`}>{EVENT_LABEL[frame.event]}</span>
         <span className="shrink-0 text-xs tabular-nums text-slate-500">{frame.line === null ? "L?" : `L${frame.line}`}</span>
-        <code className="font-code truncate whitespace-pre text-sm">{frame.source}</code>
+        <code className="font-code truncate whitespace-pre text-sm" title={frame.source}>
+          {frame.source}
+        </code>
       </div>
       {frame.invalid !== undefined && (
         <div className="ml-14 text-xs text-rose-700 dark:text-rose-300">
