@@ -33,6 +33,11 @@ test.describe("sharing a run", () => {
     await expect(visitor.getByTestId("rerun-status")).toContainText("matches the stored trace", { timeout: 60_000 });
     expect(executorRequests.length).toBeGreaterThan(0);
 
+    // Fork opens the shared code in the editor as a new draft.
+    await visitor.getByRole("link", { name: "Fork" }).click();
+    await expect(visitor.getByLabel("Call")).toHaveValue(`f(${s.input})`);
+    await expect(visitor.getByTestId("editor")).toContainText("def f(");
+
     const embed = await fresh.newPage();
     await embed.goto(link.replace("/r/", "/embed/"));
     await expect(embed.getByRole("link", { name: /Open in playground/ })).toBeVisible();
