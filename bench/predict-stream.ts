@@ -52,7 +52,10 @@ const pct = (xs: number[], p: number) => {
 async function main() {
   const prompt = buildPrompt(code, call);
   const script = { lookup: null, fallback: generation };
-  const fake = await startFakeVllm({ script, rate: RATE });
+  // Every write of the fake's stream, as (generated characters sent so far, time): the moment a
+  // frame's last token left the server is the first write that covered that frame's end.
+  let writes: Array<[number, number]> = [];
+  const fake = await startFakeVllm({ script, rate: RATE, onWrite: (chars, at) => writes.push([chars, at]) });
   const registry = createRegistry([createVllmPredictor({ url: fake.url, model: "facebook/cwm", timeouts: { connectMs: 10_000, firstTokenMs: 10_000, idleMs: 10_000 } })], {
     maxConcurrent: 4,
     queueLength: 4,
@@ -72,48 +75,30 @@ async function main() {
   }
 
   async function full(delays: number[]): Promise<number> {
-    // The fake emits tokens on a fixed schedule from its first token, so a frame's last token
-    // leaves at t_first + (its token index / RATE); we measure arrival against that schedule by
-    // counting the model text received before each frame event.
-    const t0 = performance.now();
-    let firstRaw = -1;
-    let chars = 0;
-    let charsAtFrameEnd: number[] = [];
     const ends: number[] = [];
-    let at = 0;
-    for (;;) {
+    for (let at = 0; ; ) {
       const i = generation.indexOf("<|frame_sep|>", at);
       if (i < 0) break;
       ends.push(i + "<|frame_sep|>".length);
       at = i + 1;
     }
-    charsAtFrameEnd = ends;
-    let k = 0;
+    writes = [];
+    const t0 = performance.now();
     await streamPrediction(
       { runId: "bench", predictor: "cwm-vllm", code, call, settings: { temperature: 0.5 } },
       (e) => {
+        // Frame 0 is main's call frame, seeded in the prompt; frame k ends at ends[k - 1].
+        if (e.type !== "frame" || e.index === 0) return;
         const now = performance.now();
-        if (e.type === "raw") {
-          if (firstRaw < 0) firstRaw = now;
-          chars += e.text.length;
-          // Frames are emitted right after the raw chunk that completed them.
-          while (k < charsAtFrameEnd.length && charsAtFrameEnd[k] <= chars) {
-            const tokenIdx = tokenIndexOfChar(charsAtFrameEnd[k]);
-            const due = firstRaw + (tokenIdx / RATE) * 1000;
-            delays.push(Math.max(0, now - due));
-            k++;
-          }
-        }
+        const end = ends[e.index - 1];
+        const sent = writes.find(([chars]) => chars >= end);
+        if (sent) delays.push(now - sent[1]);
       },
       undefined,
       { baseUrl: server.url },
     );
     return performance.now() - t0;
   }
-
-  // Token boundaries as the fake cuts them are random; estimate the index by the mean piece length.
-  const meanChars = generation.length / approxTokens(generation);
-  const tokenIndexOfChar = (c: number) => c / meanChars;
 
   const bareTimes: number[] = [];
   const fullTimes: number[] = [];
@@ -130,7 +115,7 @@ async function main() {
   console.log(`bare SSE reader      : ${b.toFixed(0)} ms (mean)`);
   console.log(`route+parser+NDJSON  : ${f.toFixed(0)} ms (mean)`);
   console.log(`ratio full/bare      : ${(f / b).toFixed(3)} (goal <= 1.05)`);
-  console.log(`frame delay (last token -> client, estimated): p50 ${pct(delays, 50).toFixed(1)} ms, p99 ${pct(delays, 99).toFixed(1)} ms`);
+  console.log(`frame delay (last token leaves the server -> frame event at the client, ${delays.length} frames): p50 ${pct(delays, 50).toFixed(1)} ms, p99 ${pct(delays, 99).toFixed(1)} ms`);
   await server.close();
   await fake.close();
 }

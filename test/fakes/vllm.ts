@@ -26,6 +26,8 @@ export interface FakeVllmOptions {
   seed?: number;
   /** Also split special tokens' texts between events (vLLM never does; tests the parser). */
   splitSpecial?: boolean;
+  /** Called after each write of a stream with the generated characters sent so far (benchmarks time frames with it). */
+  onWrite?: (charsSent: number, at: number) => void;
 }
 
 export interface RecordedRequest {
@@ -38,7 +40,7 @@ export interface RecordedRequest {
 export interface FakeServer {
   url: string;
   port: number;
-  options: Required<Omit<FakeVllmOptions, "replayFile" | "port" | "apiKey">> & { apiKey?: string };
+  options: Required<Omit<FakeVllmOptions, "replayFile" | "port" | "apiKey" | "onWrite">> & { apiKey?: string };
   requests: RecordedRequest[];
   /** Completions whose client went away before the end. */
   aborted: number;
@@ -130,11 +132,18 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
     if (mode === "slow-first-token") await sleep(options.firstTokenDelayMs);
     const t0 = performance.now();
     let sent = 0;
+    let charsSent = 0;
     while (sent < toks.length && !closed) {
       const due = options.rate === Infinity ? toks.length : Math.min(toks.length, Math.floor(((performance.now() - t0) / 1000) * options.rate) + 1);
       let out = "";
-      for (; sent < due; sent++) out += event(toks[sent], sent === toks.length - 1 ? finish : null);
-      if (out) res.write(out);
+      for (; sent < due; sent++) {
+        out += event(toks[sent], sent === toks.length - 1 ? finish : null);
+        charsSent += toks[sent].length;
+      }
+      if (out) {
+        res.write(out);
+        opts.onWrite?.(charsSent, performance.now());
+      }
       if (sent < toks.length) await sleep(Math.max(1, Math.min(20, 1000 / options.rate)));
     }
     if (closed) return;
