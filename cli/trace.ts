@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createNodeTracer, type NodeTracer } from "@/lib/executor/node";
 import type { Budgets } from "@/lib/executor/types";
+import type { CanonicalTrace } from "@/lib/trace/schema";
 import { serializeTrace } from "@/lib/cwm/serialize";
 
 const HELP = `usage:
@@ -41,6 +42,9 @@ export const BatchLine = z.union([
 export type BatchLine = z.infer<typeof BatchLine>;
 
 class UsageError extends Error {}
+
+/** Batch runs queued on the tracer at once. */
+const WINDOW = 8;
 
 function intFlag(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
@@ -137,26 +141,41 @@ async function runBatch(inFile: string, outFile: string | undefined, budgets: Pa
   const progress = new Progress(lines.length);
   let bad = 0;
   let tracer: NodeTracer | null = null;
+  // Up to WINDOW runs are queued on the tracer, so it goes from one program to the next while
+  // this thread writes the previous results; output stays in input order.
+  const queue: { line: number; id?: string | number; trace?: Promise<CanonicalTrace>; error?: string }[] = [];
+  const writeHead = async (): Promise<void> => {
+    const job = queue.shift()!;
+    progress.tick(job.line);
+    if (job.error !== undefined) {
+      bad++;
+      progress.clear();
+      process.stderr.write(`cwm trace: ${inFile}:${job.line + 1}: ${job.error}; line skipped\n`);
+      return;
+    }
+    const trace = await job.trace!;
+    if (!out.write(`${JSON.stringify({ id: job.id, ...trace })}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
+  };
   try {
     tracer = await createNodeTracer({ python });
     for (let i = 0; i < lines.length; i++) {
       const raw = lines[i];
-      progress.tick(i);
       if (raw.trim() === "") continue;
       let item: BatchLine;
       try {
         item = BatchLine.parse(JSON.parse(raw));
       } catch (err) {
-        bad++;
         const why = err instanceof z.ZodError ? "expected {id, code, call} or {id, code, input}" : `bad JSON (${(err as Error).message})`;
-        progress.clear();
-        process.stderr.write(`cwm trace: ${inFile}:${i + 1}: ${why}; line skipped\n`);
+        queue.push({ line: i, error: why });
         continue;
       }
       const call = "input" in item ? `f(${item.input})` : (item.call ?? null);
-      const trace = await tracer.trace({ code: item.code, call, budgets });
-      if (!out.write(`${JSON.stringify({ id: item.id, ...trace })}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
+      const trace = tracer.trace({ code: item.code, call, budgets });
+      trace.catch(() => undefined); // awaited in order by writeHead
+      queue.push({ line: i, id: item.id, trace });
+      while (queue.filter((j) => j.trace).length >= WINDOW) await writeHead();
     }
+    while (queue.length) await writeHead();
     progress.tick(lines.length);
     progress.done();
   } finally {

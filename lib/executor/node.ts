@@ -4,13 +4,20 @@
  * it runs the caller's own code on the caller's machine (see spec/architecture.md).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import readline from "node:readline";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { buildProgram } from "@/lib/cwm/program";
 import { CanonicalTrace, type Frame } from "@/lib/trace/schema";
 import type { Budgets, RunInput } from "@/lib/executor/types";
-import { DriverLine, TracerResult, resolveBudgets } from "@/lib/executor/protocol";
+import { DriverLine, TracerResult, WorkerMessage, resolveBudgets, type HostMessage, type NodeWorkerData } from "@/lib/executor/protocol";
+import { isFrame, traceFromResult } from "@/lib/executor/frame-check";
+import { createRecorder, readRecorder } from "@/lib/executor/recorder";
 
 export interface NodeTracer {
   trace(input: RunInput): Promise<CanonicalTrace>;
@@ -22,20 +29,30 @@ export interface NodeTracer {
 export interface NodeTracerOptions {
   /** Path of a Python interpreter: run tracer.py there instead of Pyodide. */
   python?: string;
-  /** CPython only: a run silent for timeoutMs + this long is killed (a loop inside C code). */
+  /** A run still going at timeoutMs + this is killed (a loop inside C code); default 2000. */
   killGraceMs?: number;
 }
 
 export const TRACER_PATH = fileURLToPath(new URL("./tracer.py", import.meta.url));
 
 export async function createNodeTracer(opts: NodeTracerOptions = {}): Promise<NodeTracer> {
-  return opts.python ? createPythonTracer(opts.python, opts.killGraceMs ?? 2000) : createPyodideTracer();
+  const grace = opts.killGraceMs ?? 2000;
+  return opts.python ? createPythonTracer(opts.python, grace) : createPyodideTracer(grace);
 }
 
 /** The program the tracer runs, from the user's code and call (lib/cwm/program.ts decides). */
 export function runRequest(input: RunInput): { program: string; lineOffset: 0 | 1; budgets: Budgets } {
   const p = buildProgram(input.code, input.call);
-  return { program: p.program, lineOffset: p.lineOffset, budgets: resolveBudgets(input.budgets) };
+  return { program: p.program, lineOffset: p.lineOffset, budgets: budgetsOf(input.budgets) };
+}
+
+let lastBudgets: { key: string; value: Readonly<Budgets> } | null = null;
+
+/** resolveBudgets, remembered for the last input: a batch passes the same budgets every run. */
+function budgetsOf(partial: RunInput["budgets"]): Budgets {
+  const key = JSON.stringify(partial ?? {});
+  if (lastBudgets?.key !== key) lastBudgets = { key, value: Object.freeze(resolveBudgets(partial)) };
+  return lastBudgets.value;
 }
 
 /** `result` is already validated (TracerResult) and `frames` came validated in batches. */
@@ -44,33 +61,212 @@ function finish(result: TracerResult, frames: Frame[] | null, executor: string):
   return { ...rest, frames: frames ?? rest.frames, executor };
 }
 
-interface PyodideRun {
-  (program: string, lineOffset: number, budgets: string): string;
+const NODE_WORKER_PATH = fileURLToPath(new URL("./node-worker.ts", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+let workerScript: Promise<string> | null = null;
+
+/**
+ * node-worker.ts bundled to plain JavaScript (a thread started from tsx or vitest gets no
+ * TypeScript loader), cached in the temp dir by content hash.
+ */
+function workerScriptPath(): Promise<string> {
+  workerScript ??= (async () => {
+    const { build } = await import("esbuild");
+    const r = await build({
+      entryPoints: [NODE_WORKER_PATH],
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      write: false,
+      alias: { "@": REPO_ROOT },
+      logLevel: "warning",
+    });
+    const code = r.outputFiles[0].text;
+    const file = path.join(os.tmpdir(), `cwm-node-worker-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`);
+    if (!fs.existsSync(file)) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, code);
+      fs.renameSync(tmp, file);
+    }
+    return file;
+  })();
+  workerScript.catch(() => (workerScript = null));
+  return workerScript;
 }
 
-async function createPyodideTracer(): Promise<NodeTracer> {
-  const { loadPyodide } = await import("pyodide");
-  // The tracer captures the program's output itself; nothing Pyodide prints belongs on our stdout.
-  const py = await loadPyodide({ stdout: () => {}, stderr: () => {} });
-  py.FS.writeFile("/home/pyodide/cwm_tracer.py", fs.readFileSync(TRACER_PATH, "utf8"));
-  const mod = py.pyimport("cwm_tracer");
-  const run = mod.run as unknown as PyodideRun & { destroy(): void };
-  const pyVersion = String(mod.version());
-  const version = `Pyodide ${py.version} (${pyVersion.replace(/^CPython/, "Python")})`;
+interface Thread {
+  worker: Worker;
+  ready: boolean;
+}
+
+interface PyodideRun {
+  runId: string;
+  req: ReturnType<typeof runRequest>;
+  /** Sent to the current thread. */
+  posted: boolean;
+  resolve: (t: CanonicalTrace) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout | null;
+}
+
+/**
+ * Pyodide in a worker thread, reused for a batch. Runs queue up on the thread (trace() may be
+ * called again before the last one resolved): the thread goes from one program to the next
+ * without waiting for the host, and the host parses one result while the next program runs.
+ * The oldest unfinished run is the one the thread is executing; when it is still going at
+ * timeoutMs + killGraceMs (tracer.py's own budget did not end it: a loop inside C code), the
+ * thread is terminated, that run's trace is the frames and stdout the recorder holds (status
+ * time_limit), and the runs behind it go to a fresh thread. A thread that dies the same way
+ * gives status error.
+ */
+async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
+  const script = await workerScriptPath();
+  const pyodideUrl = pathToFileURL(createRequire(import.meta.url).resolve("pyodide/pyodide.mjs")).href;
+  const recorder = createRecorder();
+  let thread: Thread | null = null;
+  let version = "";
+  const queue: PyodideRun[] = [];
+  let seq = 0;
   let closed = false;
+  let firstReady!: () => void;
+  let firstFailed!: (e: Error) => void;
+  const started = new Promise<void>((res, rej) => ((firstReady = res), (firstFailed = rej)));
+  let drained: (() => void) | null = null;
+
+  function spawn(): Thread {
+    const worker = new Worker(script, { workerData: { pyodideUrl, tracerPath: TRACER_PATH, recorder } satisfies NodeWorkerData });
+    const t: Thread = { worker, ready: false };
+    worker.on("message", (raw: unknown) => {
+      if (thread !== t) return;
+      const parsed = WorkerMessage.safeParse(raw);
+      if (parsed.success) onMessage(t, parsed.data);
+    });
+    const died = (why: string) => {
+      if (thread !== t) return;
+      if (!t.ready) fail(new Error(`the Python worker thread ${why} while starting`));
+      else end(t, "error", `The Python worker thread ${why} during the run (out of memory?)`);
+    };
+    worker.on("error", (err) => died(`failed (${err.message})`));
+    worker.on("exit", (code) => died(`exited with code ${code}`));
+    return t;
+  }
+
+  function onMessage(t: Thread, msg: WorkerMessage): void {
+    if (msg.type === "ready") {
+      t.ready = true;
+      version = msg.version;
+      firstReady();
+      pump();
+    } else if (msg.type === "failed") {
+      fail(new Error(msg.message));
+    } else if (msg.type === "done") {
+      const run = queue[0];
+      if (!run || run.runId !== msg.runId) return;
+      let trace: CanonicalTrace;
+      try {
+        trace = traceFromResult(msg.result, version);
+      } catch (err) {
+        trace = fromRecorder("error", `The Python worker sent an unreadable result: ${String(err).slice(0, 300)}`);
+      }
+      settle(trace);
+    } else if (msg.type === "fatal") {
+      end(t, "error", `The Python interpreter failed and was restarted: ${msg.message}`);
+    }
+  }
+
+  /** Resolves the oldest run and starts the watchdog of the next one, which the thread now runs. */
+  function settle(trace: CanonicalTrace): void {
+    const run = queue.shift()!;
+    if (run.timer) clearTimeout(run.timer);
+    run.resolve(trace);
+    watch();
+    if (queue.length === 0) drained?.();
+  }
+
+  function watch(): void {
+    const run = queue[0];
+    const t = thread;
+    if (!run || !run.posted || run.timer || !t) return;
+    const budget = run.req.budgets.timeoutMs;
+    run.timer = setTimeout(
+      () => end(t, "time_limit", `the run passed its ${budget} ms budget and did not stop within ${killGraceMs} ms more (a loop or allocation inside C code?); its thread was terminated`),
+      budget + killGraceMs,
+    );
+  }
+
+  /** Python cannot be started: every queued run fails. */
+  function fail(err: Error): void {
+    const t = thread;
+    thread = null;
+    if (t) void t.worker.terminate();
+    firstFailed(err);
+    for (const run of queue.splice(0)) {
+      if (run.timer) clearTimeout(run.timer);
+      run.reject(err);
+    }
+    drained?.();
+  }
+
+  /** Ends thread `t`: the run it was executing gets the recorder's frames; the others go to a fresh thread. */
+  function end(t: Thread, status: "error" | "time_limit", message: string): void {
+    if (thread !== t) return;
+    thread = null;
+    void t.worker.terminate();
+    for (const run of queue) run.posted = false;
+    if (queue.length) settle(fromRecorder(status, message));
+    pump();
+  }
+
+  function fromRecorder(status: "error" | "time_limit", message: string): CanonicalTrace {
+    const rec = readRecorder(recorder);
+    const frames = rec.frames.filter(isFrame);
+    const notes = [message];
+    if (rec.overflow || frames.length < rec.frames.length) notes.push("some frames could not be kept");
+    return { status, frames, result: null, error: status === "error" ? message : null, stdout: rec.stdout, notes, executor: version };
+  }
+
+  function pump(): void {
+    if (queue.length === 0) return;
+    thread ??= spawn();
+    const t = thread;
+    if (!t.ready) return;
+    for (const run of queue) {
+      if (run.posted) continue;
+      run.posted = true;
+      t.worker.postMessage({ type: "run", runId: run.runId, ...run.req } satisfies HostMessage);
+    }
+    watch();
+  }
+
+  thread = spawn();
+  await started;
+
   return {
-    version,
-    async trace(input) {
-      if (closed) throw new Error("tracer closed");
-      const req = runRequest(input);
-      const text = run(req.program, req.lineOffset, JSON.stringify(req.budgets));
-      return finish(TracerResult.parse(JSON.parse(text)), null, version);
+    get version() {
+      return version;
+    },
+    trace(input) {
+      if (closed) return Promise.reject(new Error("tracer closed"));
+      let req: ReturnType<typeof runRequest>;
+      try {
+        req = runRequest(input);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+      return new Promise<CanonicalTrace>((resolve, reject) => {
+        queue.push({ runId: `r${++seq}`, req, posted: false, resolve, reject, timer: null });
+        pump();
+      });
     },
     async close() {
       if (closed) return;
       closed = true;
-      run.destroy();
-      mod.destroy();
+      if (queue.length) await new Promise<void>((r) => (drained = r));
+      const t = thread;
+      thread = null;
+      if (t) await t.worker.terminate();
     },
   };
 }

@@ -75,3 +75,15 @@ export const DriverLine = z.discriminatedUnion("type", [
   z.object({ type: z.literal("done"), id: z.string(), trace: TracerResult }).strict(),
 ]);
 export type DriverLine = z.infer<typeof DriverLine>;
+
+/** What lib/executor/node.ts hands its worker thread (lib/executor/node-worker.ts) at start. */
+export const NodeWorkerData = z
+  .object({
+    /** file: URL of pyodide.mjs in node_modules. */
+    pyodideUrl: z.string(),
+    tracerPath: z.string(),
+    /** lib/executor/recorder.ts */
+    recorder: z.custom<SharedArrayBuffer>(isSab),
+  })
+  .strict();
+export type NodeWorkerData = z.infer<typeof NodeWorkerData>;

@@ -33,6 +33,7 @@ import builtins
 import dis
 import io
 import json
+import os
 import re
 import sys
 import time
@@ -138,6 +139,19 @@ def _frozen(v, depth=0):
 
 
 _last_budgets = [None, None]
+# The running run's handler of call events, or None between runs. The trace function stays
+# installed between runs: each sys.settrace() call re-instruments every code object on the
+# stack (and every one run afterwards), which costs more than tracing a small program.
+_handler = None
+
+
+def _dispatch(frame, event, arg):
+    h = _handler
+    if h is None:
+        return None
+    return h(frame, event, arg)
+
+
 
 
 def _budgets(budgets):
@@ -179,12 +193,19 @@ def _exc_line(e):
 class _Capture(io.TextIOBase):
     """sys.stdout/stderr replacement: keeps at most `limit` UTF-8 bytes, then a marker line."""
 
-    def __init__(self, limit, pending):
+    def __init__(self, limit, pending, record=None):
         self.limit = limit
         self.used = 0
         self.dropped = 0
         self.parts = []
         self.pending = pending
+        self.record = record
+
+    def _keep(self, s):
+        self.parts.append(s)
+        self.pending.append(s)
+        if self.record is not None:
+            os.write(self.record, (json.dumps(s) + "\n").encode("ascii"))
 
     def writable(self):
         return True
@@ -199,19 +220,17 @@ class _Capture(io.TextIOBase):
         room = self.limit - self.used
         if len(b) <= room:
             self.used += len(b)
-            self.parts.append(s)
-            self.pending.append(s)
+            self._keep(s)
             return len(s)
         head = b[:room].decode("utf-8", "ignore")
         marker = "\n…[stdout truncated at %d bytes]\n" % self.limit
         self.used = self.limit
         self.dropped = len(b) - len(head.encode("utf-8", "surrogatepass"))
-        self.parts.append(head + marker)
-        self.pending.append(head + marker)
+        self._keep(head + marker)
         return len(s)
 
 
-def run(program, line_offset, budgets, emit=None, stop_requested=None):
+def run(program, line_offset, budgets, emit=None, stop_requested=None, record=None):
     """Trace main() of `program`; returns the canonical trace as a JSON string.
 
     budgets: dict (or its JSON text) with maxSteps, timeoutMs, maxStdoutBytes, maxReprChars.
@@ -219,7 +238,12 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
     carries no frames (the host already has them). Without emit the result holds them all.
     stop_requested(): polled every CHECK_EVERY events; 1 stops the run (the Stop button), 2 stops
     it because a newer run replaces it.
+    record: a file descriptor that receives every frame's JSON text and every stdout chunk (as a
+    JSON string), one per line, as soon as they are made: a host that has to kill a run stuck in
+    C code reads the frames so far there (lib/executor/node.ts). One small write per frame costs
+    less than handing batches to the host.
     """
+    global _handler
     max_steps, deadline_s, max_repr, max_out = _budgets(budgets)
 
     srcs = program.split("\n")
@@ -230,7 +254,7 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
 
     frames = []  # JSON text of every frame, when there is no emit; else of the batch not yet emitted
     pending_out = []
-    out = _Capture(max_out, pending_out)
+    out = _Capture(max_out, pending_out, record)
     notes = []
     perf = time.perf_counter
     t0 = perf()
@@ -248,7 +272,16 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
     _id = id
     enc = _enc
     addr_sub = _ADDR.sub
-    add_frame = frames.append
+    if record is None:
+        add_frame = frames.append
+    else:
+        _append = frames.append
+        _write = os.write
+
+        def add_frame(text):
+            _append(text)
+            _write(record, (text + "\n").encode("utf-8", "surrogatepass"))
+
     str_t = str
     int_t = int
     bool_t = bool
@@ -504,8 +537,10 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
             # object on Python >= 3.12, which costs more than tracing a small program. Top-level
             # code that cannot loop or call runs untraced: its trace would be a few ignored events.
             untraced = _runs_untraced(module)
+            if sys.gettrace() is not _dispatch:
+                sys.settrace(_dispatch)
             if not untraced:
-                sys.settrace(glob)
+                _handler = glob
             try:
                 exec(module, ns)
                 main = ns["main"]
@@ -519,23 +554,24 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None):
                 count = 0
                 depth = 0
                 recording = True
-                if untraced:
-                    sys.settrace(glob)
+                _handler = glob
                 try:
                     value = main()
-                    sys.settrace(None)
+                    _handler = None
                     if stopped is None:
                         result = srepr(value)
                 except StopRun:
-                    sys.settrace(None)
+                    _handler = None
                 except BaseException as e:
-                    sys.settrace(None)
+                    _handler = None
                     if stopped is None:
                         status = "raised"
                         error = _exc_line(e)
     finally:
-        if sys.gettrace() is not None:
-            sys.settrace(None)
+        _handler = None
+        tr = sys.gettrace()
+        if tr is not None and tr is not _dispatch:
+            sys.settrace(None)  # the program's own trace function
         if tool is not None and codes:
             if armed:
                 for c in codes:

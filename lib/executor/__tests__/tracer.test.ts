@@ -186,3 +186,29 @@ describe("budgets", () => {
     expect(t.notes).toEqual(["1 values longer than 100 characters truncated (maxReprChars budget)"]);
   });
 });
+
+describe("reprs reused between frames stay exact", () => {
+  it("tells -0.0 from 0.0 and True from 1", async () => {
+    const t = await trace("def f():\n    a = -0.0\n    b = 0.0\n    c = 1\n    d = True\n    return (a, b, c, d)\n", "f()");
+    expect(t.frames.at(-3)?.locals).toEqual({ a: "-0.0", b: "0.0", c: "1", d: "True" });
+    expect(t.result).toBe("(-0.0, 0.0, 1, True)");
+  });
+
+  it("follows the int digit limit set by the program between frames", async () => {
+    const code = "import sys\ndef f():\n    n = 10 ** 700\n    sys.set_int_max_str_digits(640)\n    k = 1\n    sys.set_int_max_str_digits(0)\n    return k\n";
+    const t = await trace(code, "f()");
+    const n = t.frames.filter((f) => f.event === "line" && f.locals?.n !== undefined).map((f) => f.locals!.n);
+    expect(n).toEqual([`1${"0".repeat(700)}`, "<repr raised ValueError>", "<repr raised ValueError>", `1${"0".repeat(700)}`]);
+  });
+
+  it("shows a tuple again when a list inside it changed", async () => {
+    const t = await trace("def f():\n    l = [1]\n    t = (l, 2)\n    l.append(3)\n    return t\n", "f()");
+    expect(t.frames.filter((f) => f.locals?.t).map((f) => f.locals!.t)).toEqual(["([1], 2)", "([1, 3], 2)"]);
+  });
+
+  it("counts a truncated value at every frame it appears in", async () => {
+    const t = await trace("def f():\n    s = 'x' * 50\n    t = s\n    return 1\n", "f()", { maxReprChars: 20 });
+    expect(t.frames.at(-3)?.locals).toEqual({ s: "'xxxxxxxxxxxxxxxxxxx…[truncated 32 chars]", t: "'xxxxxxxxxxxxxxxxxxx…[truncated 32 chars]" });
+    expect(t.notes).toEqual(["3 values longer than 20 characters truncated (maxReprChars budget)"]);
+  });
+});
