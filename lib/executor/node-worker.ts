@@ -5,6 +5,7 @@
  * by the shared recorder (lib/executor/recorder.ts): a run stuck inside C code is ended by the
  * host with terminate(), and its frames so far are read from there.
  */
+import { PYODIDE_ENV } from "./pyodide-env";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,7 +44,7 @@ async function start(): Promise<void> {
     // The tracer captures the program's output itself; nothing Pyodide prints belongs anywhere.
     // Pyodide guesses its own directory from a stack trace, which fails in a bundled thread.
     const indexURL = `${path.dirname(fileURLToPath(data.pyodideUrl))}/`;
-    py = await mod.loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+    py = await mod.loadPyodide({ indexURL, stdout: () => {}, stderr: () => {}, env: PYODIDE_ENV });
   } catch (err) {
     post({ type: "failed", message: `Python could not be loaded: ${err instanceof Error ? err.message : String(err)}` });
     return;

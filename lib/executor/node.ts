@@ -3,6 +3,7 @@
  * from node_modules (default) or by a local CPython (`python`). Never used by the Next server:
  * it runs the caller's own code on the caller's machine (see spec/architecture.md).
  */
+import { PYODIDE_ENV } from "./pyodide-env";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -292,7 +293,7 @@ async function createPythonTracer(python: string, killGraceMs: number): Promise<
 
   function start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn(python, ["-u", TRACER_PATH, "--serve"], { stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn(python, ["-u", TRACER_PATH, "--serve"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...PYODIDE_ENV } });
       proc = child;
       let hello = false;
       child.stderr.on("data", (d: Buffer) => {

@@ -4,6 +4,7 @@
  * app/executor/[file]/route.ts with its own CSP; bundled by scripts/prepare-assets.mjs.
  * The program is untrusted: everything it can reach here is this worker and its origin's storage.
  */
+import { PYODIDE_ENV } from "./pyodide-env";
 import tracerSource from "./tracer.py";
 import { HostMessage, type WorkerMessage } from "./protocol";
 
@@ -17,7 +18,7 @@ interface PyodideLike {
   pyimport(name: string): { run: PyProxyFn; version: PyProxyFn };
 }
 interface PyodideModule {
-  loadPyodide(opts: { indexURL: string; stdout?: (s: string) => void; stderr?: (s: string) => void }): Promise<PyodideLike>;
+  loadPyodide(opts: { indexURL: string; stdout?: (s: string) => void; stderr?: (s: string) => void; env?: Record<string, string> }): Promise<PyodideLike>;
 }
 
 const scope = self as unknown as {
@@ -40,7 +41,7 @@ async function load(indexURL: string): Promise<{ run: PyProxyFn; version: string
   const url = `${indexURL}pyodide.mjs`;
   const mod = (await import(/* webpackIgnore: true */ url)) as PyodideModule;
   post({ type: "progress", progress: 0.3, message: "Starting Python" });
-  const py = await mod.loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+  const py = await mod.loadPyodide({ indexURL, stdout: () => {}, stderr: () => {}, env: PYODIDE_ENV });
   post({ type: "progress", progress: 0.9, message: "Loading the tracer" });
   py.FS.writeFile("/home/pyodide/cwm_tracer.py", tracerSource);
   const tracer = py.pyimport("cwm_tracer");
