@@ -343,6 +343,8 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
         parts = []
         add = parts.append
         nt = 0
+        # The address stripping and truncation below are written out twice on purpose: this is
+        # the per-value hot path, and a helper call per value shows in bench/trace-cruxeval.
         try:
             for k, v in items:
                 kc = kcache.get(k)
