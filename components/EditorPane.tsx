@@ -1,6 +1,7 @@
 "use client";
 import Editor, { loader, type OnMount } from "@monaco-editor/react";
 import { useEffect, useRef, useState } from "react";
+import { normaliseCode } from "@/lib/cwm/program";
 
 // Monaco is served from our own origin (copied from the monaco-editor package at build time);
 // without this the React wrapper would fetch it from a CDN.
@@ -51,7 +52,9 @@ export function EditorPane(props: {
     const editor = editorRef.current;
     const monaco = monacoRef.current;
     if (!editor || !monaco || !decorations.current) return;
-    const lineCount = editor.getModel()?.getLineCount() ?? 0;
+    // Wrapper lines (main's def and the call) are numbered after the user's last line; they are
+    // not in the editor, so a frame on one marks nothing rather than a trailing blank line.
+    const lineCount = Math.min(editor.getModel()?.getLineCount() ?? 0, normaliseCode(props.code).split("\n").length);
     const inRange = (l: number | null): l is number => l !== null && l >= 1 && l <= lineCount;
     const list: unknown[] = [];
     const { actual, predicted } = props.marks;
