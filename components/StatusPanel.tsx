@@ -52,7 +52,7 @@ export function StatusPanel(props: {
             <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="predictor-info">
               {prediction.predictor.label ?? prediction.predictor.id}
               {prediction.predictor.model ? ` · model ${prediction.predictor.model}` : ""}
-              {prediction.settings ? ` · T=${prediction.settings.temperature}${prediction.settings.top_p !== undefined ? ` top_p=${prediction.settings.top_p}` : ""} · max ${prediction.settings.max_tokens} tokens` : ""}
+              {prediction.settings && prediction.predictor.id !== "baseline-syntax" ? ` · T=${prediction.settings.temperature}${prediction.settings.top_p !== undefined ? ` top_p=${prediction.settings.top_p}` : ""} · max ${prediction.settings.max_tokens} tokens` : ""}
               {prediction.final?.cached ? " · cached" : ""}
             </p>
           )}
