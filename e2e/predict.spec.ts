@@ -66,6 +66,7 @@ test.describe("with nothing configured", () => {
     await expect(page.getByTestId("actual-status")).toContainText("returned 3", { timeout: 60_000 });
     await expect(page.getByTestId("predictor-info")).toContainText("Syntax-only baseline (not a model)");
     await expect(page.getByTestId("predictor-info")).not.toContainText(/CWM/);
+    await expect(page.getByTestId("predictor-info")).not.toContainText("T=");
     await page.getByLabel("Predictor").selectOption("cwm-vllm");
     await expect(page.getByTestId("connect-help")).toContainText("CWM_VLLM_URL");
     await expect(page.getByRole("button", { name: "Predict", exact: true })).toBeDisabled();
