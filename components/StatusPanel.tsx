@@ -1,6 +1,6 @@
 "use client";
-import { groupThousands, type Halting } from "@/lib/compare/halting";
-import type { CanonicalTrace } from "@/lib/trace/schema";
+import type { Halting } from "@/lib/compare/halting";
+import { BASELINE_ID } from "@/lib/predictors/protocol";
 import type { ActualRun } from "./useExecutor";
 import type { PredictionRun } from "./usePrediction";
 
@@ -24,7 +24,7 @@ export function StatusPanel(props: {
             ? "not run yet"
             : actual.trace === null
               ? `running… ${props.actualFrames.toLocaleString("en-US")} frames so far`
-              : actualText(actual.trace, props.actualVerdict)}
+              : (props.actualVerdict ?? actual.trace.status)}
         </p>
         {actual?.trace?.notes?.map((n) => (
           <p key={n} className="text-xs text-slate-600 dark:text-slate-400">
@@ -52,7 +52,7 @@ export function StatusPanel(props: {
             <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="predictor-info">
               {prediction.predictor.label ?? prediction.predictor.id}
               {prediction.predictor.model ? ` · model ${prediction.predictor.model}` : ""}
-              {prediction.settings && prediction.predictor.id !== "baseline-syntax" ? ` · T=${prediction.settings.temperature}${prediction.settings.top_p !== undefined ? ` top_p=${prediction.settings.top_p}` : ""} · max ${prediction.settings.max_tokens} tokens` : ""}
+              {prediction.settings && prediction.predictor.id !== BASELINE_ID ? ` · T=${prediction.settings.temperature}${prediction.settings.top_p !== undefined ? ` top_p=${prediction.settings.top_p}` : ""} · max ${prediction.settings.max_tokens} tokens` : ""}
               {prediction.final?.cached ? " · cached" : ""}
             </p>
           )}
@@ -77,8 +77,3 @@ export function StatusPanel(props: {
   );
 }
 
-/** A Stop is reported by the executor as a time limit with a note; people should read "stopped by you". */
-function actualText(trace: CanonicalTrace, verdict: string | null): string {
-  if (trace.notes?.some((n) => n.startsWith("stopped by the user"))) return `stopped by you after ${groupThousands(trace.frames.length)} steps`;
-  return verdict ?? trace.status;
-}

@@ -61,7 +61,8 @@ export function useComparison(
       finish: "stopped",
       valid_format: false,
       valid_json: true,
-      raw: prediction?.raw ?? "",
+      // Scoring never reads the raw text; depending on it would recompute on every token.
+      raw: "",
     };
     const c = comparer.current!.c.compare({ ...actual, frames: actualFrames as Frame[] }, { ...predicted, frames: predictedFrames as Frame[] });
     const rows: TimelineRow[] = c.alignment.rows.map((r) =>
@@ -86,5 +87,5 @@ export function useComparison(
       halting: actualTrace && predictedFinal ? c.halting : null,
       approximate: c.alignment.approximate,
     };
-  }, [actualFrames, actualTrace, predictedFrames, predictedFinal, prediction?.predictor, prediction?.raw]);
+  }, [actualFrames, actualTrace, predictedFrames, predictedFinal, prediction?.predictor]);
 }

@@ -1,8 +1,8 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
-import { PredictorList, type PredictorListing } from "@/lib/predictors/protocol";
+import { BASELINE_ID, BASELINE_LABEL, PredictorList, type PredictorListing } from "@/lib/predictors/protocol";
 
-const FALLBACK: PredictorListing[] = [{ id: "baseline-syntax", label: "Syntax-only baseline (not a model)", kind: "baseline", available: true, model: null }];
+const FALLBACK: PredictorListing[] = [{ id: BASELINE_ID, label: BASELINE_LABEL, kind: "baseline", available: true, model: null }];
 
 /** What the server offers (GET /api/predictors); a connected CWM is chosen first, else the baseline. */
 export function usePredictors() {

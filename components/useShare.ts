@@ -1,9 +1,9 @@
 "use client";
 import { useCallback, useState } from "react";
 import { z } from "zod";
+import { CreateRunResponse } from "@/lib/storage/schema";
 import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
 
-const Created = z.object({ id: z.string(), url: z.string() });
 const ErrorBody = z.object({ error: z.object({ message: z.string() }) });
 
 /** Share: store the run (POST /api/runs), show and copy its link. */
@@ -24,7 +24,7 @@ export function useShare() {
         setState(`Share failed: ${err.success ? err.data.error.message : `HTTP ${res.status}`}`);
         return;
       }
-      const created = Created.parse(json);
+      const created = CreateRunResponse.parse(json);
       const link = new URL(created.url, window.location.origin).toString();
       setUrl(link);
       let copied = false;

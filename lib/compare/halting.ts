@@ -46,7 +46,10 @@ function steps(n: number): string {
   return `${groupThousands(n)} ${n === 1 ? "step" : "steps"}`;
 }
 
-export function executorVerdict(t: Pick<CanonicalTrace, "status" | "result" | "error" | "frames">): ExecutorVerdict {
+/** The executor reports a Stop as a time limit with this note; people should read who stopped it. */
+const USER_STOP_NOTE = "stopped by the user";
+
+export function executorVerdict(t: Pick<CanonicalTrace, "status" | "result" | "error" | "frames" | "notes">): ExecutorVerdict {
   switch (t.status) {
     case "returned":
       return { kind: "returned", text: `returned ${shortValue(t.result ?? "None")}` };
@@ -55,6 +58,7 @@ export function executorVerdict(t: Pick<CanonicalTrace, "status" | "result" | "e
     case "step_limit":
       return { kind: "step_limit", text: `stopped after ${steps(t.frames.length)}` };
     case "time_limit":
+      if (t.notes?.some((n) => n.startsWith(USER_STOP_NOTE))) return { kind: "time_limit", text: `stopped by you after ${steps(t.frames.length)}` };
       return { kind: "time_limit", text: `time limit reached after ${steps(t.frames.length)}` };
     case "error":
       return { kind: "error", text: `could not run: ${shortValue(t.error ?? "unknown error")}` };
@@ -83,7 +87,7 @@ export function haltingAgreement(e: ExecutorVerdict, m: ModelVerdict): HaltingAg
 }
 
 export function halting(
-  actual: Pick<CanonicalTrace, "status" | "result" | "error" | "frames">,
+  actual: Pick<CanonicalTrace, "status" | "result" | "error" | "frames" | "notes">,
   predicted: Pick<PredictedTrace, "status" | "result" | "error" | "finish" | "message">,
 ): Halting {
   const executor = executorVerdict(actual);

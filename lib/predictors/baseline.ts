@@ -7,12 +7,13 @@
 import { buildProgram, MAIN_DEF, frameLine, type Program } from "@/lib/cwm/program";
 import { serializeTrace } from "@/lib/cwm/serialize";
 import { drive } from "@/lib/predictors/drive";
+import { BASELINE_ID, BASELINE_LABEL } from "@/lib/predictors/protocol";
+
+export { BASELINE_ID, BASELINE_LABEL };
 import { bracketDelta, literalRepr, splitTopLevel } from "@/lib/predictors/pyliteral";
 import type { Predictor } from "@/lib/predictors/types";
 import type { CanonicalTrace, Frame, Locals } from "@/lib/trace/schema";
 
-export const BASELINE_ID = "baseline-syntax";
-export const BASELINE_LABEL = "Syntax-only baseline (not a model)";
 
 const BLOCK = /^\s*(?:@|async\s+def\b|def\b|class\b)/;
 const SKIP = /^\s*(?:else|finally|try)\s*:\s*(?:#.*)?$/;

@@ -5,6 +5,10 @@
 import { z } from "zod";
 import { Frame, PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
 
+/** The embedded baseline's id and label, shared by the server and the UI (never called CWM). */
+export const BASELINE_ID = "baseline-syntax";
+export const BASELINE_LABEL = "Syntax-only baseline (not a model)";
+
 export const MAX_CODE_BYTES = 64 * 1024;
 export const MAX_CALL_BYTES = 1024;
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SharedRun } from "@/components/SharedRun";
-import { loadSharedRun, sharedRunSummary } from "@/lib/share/view";
+import { loadSharedRun, sharedRunMetadata } from "@/lib/share/view";
 
 export const runtime = "nodejs";
 // Runs never change: each page is rendered on its first request and then served from Next's
@@ -15,8 +15,7 @@ export function generateStaticParams(): Array<{ id: string }> {
 type Params = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const run = await loadSharedRun((await params).id);
-  return run ? { title: sharedRunSummary(run).title, robots: { index: false } } : { title: "Run not found" };
+  return sharedRunMetadata((await params).id, "embed");
 }
 
 /** A compact, read-only view for an <iframe> in a course page. */

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SharedRun } from "@/components/SharedRun";
-import { loadSharedRun, sharedRunSummary } from "@/lib/share/view";
+import { loadSharedRun, sharedRunMetadata } from "@/lib/share/view";
 
 export const runtime = "nodejs";
 // Runs never change: each page is rendered on its first request and then served from Next's
@@ -15,10 +15,7 @@ export function generateStaticParams(): Array<{ id: string }> {
 type Params = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const run = await loadSharedRun((await params).id);
-  if (!run) return { title: "Run not found · CWM Playground" };
-  const { title, description } = sharedRunSummary(run);
-  return { title, description, openGraph: { title, description, type: "article" }, twitter: { card: "summary", title, description } };
+  return sharedRunMetadata((await params).id, "page");
 }
 
 export default async function SharedRunPage({ params }: Params) {

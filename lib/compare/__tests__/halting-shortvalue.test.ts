@@ -12,3 +12,10 @@ describe("shortValue", () => {
     expect(shortValue("x".repeat(200)).length).toBe(80);
   });
 });
+
+describe("executorVerdict of a run the user stopped", () => {
+  it("says who stopped it instead of calling it a time limit", () => {
+    const v = executorVerdict({ status: "time_limit", result: null, error: null, frames: [], notes: ["stopped by the user after 812 ms"] });
+    expect(v).toEqual({ kind: "time_limit", text: "stopped by you after 0 steps" });
+  });
+});
