@@ -25,12 +25,38 @@ export const Frame = z
     /** Predicted frames only: the frame could not be read; `raw` holds the model's text for it. */
     invalid: z.string().optional(),
     raw: z.string().optional(),
+    /** Real frames only: characters of stdout written before this frame's line ran (output up to this step). */
+    stdout_len: z.number().int().nonnegative().optional(),
+    /**
+     * Real frames only: for a local whose repr is an object's default repr, its attributes
+     * (name → repr), bounded in count and size by the tracer. Shown on expansion; never compared.
+     */
+    attrs: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   })
   .strict();
 export type Frame = z.infer<typeof Frame>;
 
 export const ExecStatus = z.enum(["returned", "raised", "step_limit", "time_limit", "error"]);
 export type ExecStatus = z.infer<typeof ExecStatus>;
+
+/** Why a run ended before its code did; absent when it returned or raised on its own. */
+export const StopReason = z.enum([
+  /** The user pressed Stop. */
+  "user",
+  /** The step budget (frames) was reached. */
+  "steps",
+  /** The wall-time budget was reached inside Python code. */
+  "time",
+  /** The worker stopped answering (a loop inside C code) and was terminated. */
+  "watchdog",
+  /** The worker crashed or sent something the host refused (e.g. more frames or bytes than the budgets allow). */
+  "crash",
+]);
+export type StopReason = z.infer<typeof StopReason>;
+
+/** Whether the trace can be trusted as ground truth; see lib/executor (tamper detection). */
+export const Integrity = z.enum(["ok", "tampered"]);
+export type Integrity = z.infer<typeof Integrity>;
 
 export const CanonicalTrace = z
   .object({
@@ -41,8 +67,16 @@ export const CanonicalTrace = z
     stdout: z.string(),
     /** Which budget stopped the run, when any; also output/repr truncation notes. */
     notes: z.array(z.string()).optional(),
-    /** e.g. "Pyodide 314.0.7 (Python 3.14.0)" or "CPython 3.11.7". */
+    /** e.g. "Pyodide 314.0.7 (Python 3.14.0)" or "CPython 3.11.7". Set by the host, never by the worker. */
     executor: z.string().optional(),
+    /** Set when the run was ended from outside the program (budget, Stop, watchdog, crash). */
+    stop_reason: StopReason.optional(),
+    /** "tampered" when the traced program interfered with the tracer; absent means not checked (older stored runs). */
+    integrity: Integrity.optional(),
+    /** Why the trace is marked tampered, in words. */
+    integrity_notes: z.array(z.string()).optional(),
+    /** The code uses interpreter introspection (sys.settrace, sys._getframe, gc, js, pyodide, builtins assignment, sys.monitoring). */
+    introspection: z.boolean().optional(),
   })
   .strict();
 export type CanonicalTrace = z.infer<typeof CanonicalTrace>;
