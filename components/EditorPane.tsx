@@ -18,6 +18,8 @@ export interface EditorMarks {
 }
 
 export function EditorPane(props: {
+  /** A syntax error or an uncaught exception of the current real run, marked on its line. */
+  error?: { line: number; message: string } | null;
   code: string;
   onCodeChange: (code: string) => void;
   call: string;
@@ -46,7 +48,30 @@ export function EditorPane(props: {
     decorations.current = editor.createDecorationsCollection([]) as unknown as { clear(): void; set(d: unknown[]): void };
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runShortcut.current());
     applyMarks();
+    applyError();
   };
+
+  function applyError() {
+    const editor = editorRef.current;
+    const monaco = monacoRef.current;
+    const model = editor?.getModel();
+    if (!editor || !monaco || !model) return;
+    const e = props.error;
+    const markers =
+      e && e.line >= 1 && e.line <= model.getLineCount()
+        ? [
+            {
+              severity: monaco.MarkerSeverity.Error,
+              message: e.message,
+              startLineNumber: e.line,
+              startColumn: model.getLineFirstNonWhitespaceColumn(e.line) || 1,
+              endLineNumber: e.line,
+              endColumn: model.getLineMaxColumn(e.line),
+            },
+          ]
+        : [];
+    monaco.editor.setModelMarkers(model, "cwm-run", markers);
+  }
 
   function applyMarks() {
     const editor = editorRef.current;
@@ -77,10 +102,12 @@ export function EditorPane(props: {
 
   // applyMarks reads the latest props itself; these are the values that move a mark.
   useEffect(applyMarks, [props.marks.actual, props.marks.predicted, props.code]);
+  // applyError reads the latest props itself; the error and the code move the marker.
+  useEffect(applyError, [props.error, props.code]);
 
   return (
-    <section aria-label="Code" className="flex min-h-0 flex-col gap-2">
-      <div className="min-h-[240px] flex-1 overflow-hidden rounded border border-slate-300 dark:border-slate-700" data-testid="editor">
+    <section aria-label="Code" className="flex min-h-0 flex-col gap-1">
+      <div className="min-h-[200px] flex-1 overflow-hidden rounded border border-slate-300 dark:border-slate-700" data-testid="editor">
         <Editor
           language="python"
           value={props.code}
@@ -98,14 +125,28 @@ export function EditorPane(props: {
             automaticLayout: true,
             tabSize: 4,
             insertSpaces: true,
+            // Tab moves focus out of the editor (keyboard users are never trapped); Ctrl+M
+            // toggles it for people who want Tab to indent, as the hint below says.
+            tabFocusMode: true,
+            ariaLabel: "Python code. Tab leaves the editor; Ctrl+M makes Tab indent instead.",
           }}
         />
       </div>
+      {!props.readOnly && (
+        <p className="text-xs text-slate-700 dark:text-slate-200" id="editor-keys">
+          Tab moves focus out of the editor; Ctrl+M makes Tab indent instead. Ctrl/Cmd+Enter runs.
+        </p>
+      )}
+      {props.error && (
+        <p role="alert" className="text-sm font-semibold text-rose-800 dark:text-rose-200" data-testid="editor-error">
+          Line {props.error.line}: {props.error.message}
+        </p>
+      )}
       <label className="flex items-center gap-2 text-sm">
         <span className="font-semibold">Call</span>
         <input
           aria-label="Call"
-          className="font-code flex-1 rounded border border-slate-300 bg-white px-2 py-1 text-base dark:border-slate-700 dark:bg-slate-900"
+          className="font-code min-h-11 flex-1 rounded border border-slate-400 bg-white px-2 text-base dark:border-slate-500 dark:bg-slate-900"
           placeholder="empty: script mode (top-level code is traced); e.g. f([1, 2, 3])"
           value={props.call}
           readOnly={props.readOnly ?? false}

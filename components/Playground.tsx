@@ -1,140 +1,246 @@
 "use client";
-import { useCallback, useEffect, useState } from "react";
-import { draftFromHash, loadDraft, saveDraft, type Draft } from "@/lib/playground/draft";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { draftFromHash, loadDraft, saveDraft } from "@/lib/playground/draft";
+import { loadSavedDrafts, storeSavedDrafts, withSavedDraft, worthSaving, type SavedDraft } from "@/lib/playground/drafts";
 import { EXAMPLES, exampleById } from "@/lib/playground/examples";
+import { initialSession, isPredicting, isRunning, isStale, shareable, type RunInput } from "@/lib/playground/session";
+import { stepView } from "@/lib/playground/step";
+import { editorError, stdoutBefore, wrapperLines } from "@/lib/playground/view";
 import { ConnectHelp } from "./ConnectHelp";
+import { DraftsMenu } from "./DraftsMenu";
 import { EditorPane } from "./EditorPane";
 import { LocalsPanel } from "./LocalsPanel";
 import { MetricsPanel } from "./MetricsPanel";
+import { Notice } from "./Notice";
 import { RawView } from "./RawView";
-import { DEFAULT_SAMPLING, type Sampling } from "./SamplingControls";
+import { type Sampling, type SamplingChoice } from "./SamplingControls";
 import { Scrubber } from "./Scrubber";
+import { ShareControl } from "./ShareControl";
 import { StatusPanel } from "./StatusPanel";
 import { TimelinePane } from "./TimelinePane";
-import { Toolbar } from "./Toolbar";
-import { useComparison } from "./useComparison";
-import { useExecutor } from "./useExecutor";
-import { useCursor } from "./useCursor";
-import { usePrediction } from "./usePrediction";
+import { EditorBar, Toolbar } from "./Toolbar";
+import { useExecutorBridge } from "./useExecutorBridge";
+import { useKeyboardNavigation } from "./useKeyboardNavigation";
+import { usePredictionStream } from "./usePredictionStream";
 import { usePredictors } from "./usePredictors";
-import { useShare } from "./useShare";
+import { useSession } from "./useSession";
 
 const DEFAULT = EXAMPLES[0];
+/** Shown until the server's listing says otherwise; a field the user leaves alone is not sent. */
+const SAMPLING_DEFAULTS: Sampling = { temperature: 0, max_tokens: 4096 };
+
+function exampleMatching(d: RunInput): string | null {
+  return EXAMPLES.find((e) => e.code === d.code && e.call === d.call)?.id ?? null;
+}
 
 /** The playground screen: editor, Reality | Prediction timelines, one cursor driving every pane. */
 export function Playground() {
-  const [draft, setDraft] = useState<Draft>({ code: DEFAULT.code, call: DEFAULT.call });
-  const [loaded, setLoaded] = useState(false);
-  const executor = useExecutor(true);
-  const prediction = usePrediction();
+  const { state, dispatch, comparison: cmp } = useSession(() => initialSession({ code: DEFAULT.code, call: DEFAULT.call }, DEFAULT.id));
+  const executor = useExecutorBridge(dispatch, true);
+  const prediction = usePredictionStream(dispatch);
   const predictors = usePredictors();
-  const share = useShare();
-  const [ignoreComprehensions, setIgnoreComprehensions] = useState(false);
-  const [sampling, setSampling] = useState<Sampling>(DEFAULT_SAMPLING);
+  const [sampling, setSampling] = useState<SamplingChoice>({});
+  const [saved, setSaved] = useState<SavedDraft[]>([]);
+  const [undo, setUndo] = useState<{ draft: RunInput; exampleId: string | null; what: string } | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const timelineRef = useRef<HTMLDivElement>(null);
 
-  // The URL hash (a link from a report or a fork) wins over the stored draft.
+  /** Replaces the editor's draft, keeping the user's own code in Drafts with an undo. */
+  const replaceDraft = useCallback(
+    (current: RunInput, currentExample: string | null, next: RunInput, exampleId: string | null, what: string) => {
+      if (worthSaving(current, currentExample ? (exampleById(currentExample)?.code ?? null) : null, next)) {
+        setSaved((list) => {
+          const updated = withSavedDraft(list, current, new Date());
+          storeSavedDrafts(window.localStorage, updated);
+          return updated;
+        });
+        setUndo({ draft: current, exampleId: currentExample, what });
+      } else {
+        setUndo(null);
+      }
+      dispatch({ type: "draft/replace", draft: next, exampleId });
+    },
+    [dispatch],
+  );
+
+  // The URL hash (a fork, a link from a report) wins over the stored draft, which is kept in Drafts.
   useEffect(() => {
+    setSaved(loadSavedDrafts(window.localStorage));
+    const stored = loadDraft(window.localStorage);
     const fromHash = draftFromHash(window.location.hash);
-    const initial = fromHash ?? loadDraft(window.localStorage);
-    if (initial) setDraft(initial);
-    if (fromHash) history.replaceState(null, "", window.location.pathname);
+    if (fromHash) {
+      history.replaceState(null, "", window.location.pathname);
+      const current = stored ?? { code: DEFAULT.code, call: DEFAULT.call };
+      replaceDraft(current, stored ? exampleMatching(stored) : DEFAULT.id, fromHash, exampleMatching(fromHash), "the forked code");
+    } else if (stored) {
+      dispatch({ type: "draft/replace", draft: stored, exampleId: exampleMatching(stored) });
+    }
     setLoaded(true);
-  }, []);
+  }, [dispatch, replaceDraft]);
   useEffect(() => {
-    if (loaded) saveDraft(window.localStorage, draft);
-  }, [draft, loaded]);
+    if (loaded) saveDraft(window.localStorage, state.draft);
+  }, [state.draft, loaded]);
 
-  const showPrediction = prediction.run !== null;
-  const cmp = useComparison(executor.frames, executor.run?.trace ?? null, showPrediction ? prediction.frames : null, prediction.run?.final ?? null, prediction.run, ignoreComprehensions);
-  const rows = cmp.rows;
-  const cur = useCursor(rows, executor.frames, prediction.frames, cmp.firstDivergenceRow);
+  const running = isRunning(state);
+  const predicting = isPredicting(state);
+  const step = stepView(state, cmp);
+  const rowCount = cmp.rows.length;
+  const move = useCallback((to: number) => dispatch({ type: "cursor/move", to: Math.max(0, Math.min(to, rowCount - 1)) }), [dispatch, rowCount]);
+  useKeyboardNavigation({
+    move: (d) => move(step.cursor + d),
+    first: () => move(0),
+    last: () => move(rowCount - 1),
+    divergence: () => cmp.firstDivergenceRow !== null && move(cmp.firstDivergenceRow),
+  });
 
-  const run = useCallback(() => {
-    cur.reset();
-    share.reset();
-    executor.start({ code: draft.code, call: draft.call });
-  }, [draft, executor.start, share.reset, cur.reset]);
-  const predict = useCallback(() => {
-    cur.reset();
-    share.reset();
-    prediction.start({ predictor: predictors.selected, code: draft.code, call: draft.call, settings: sampling });
-  }, [draft, prediction.start, predictors.selected, share.reset, sampling, cur.reset]);
-  const runAndPredict = useCallback(() => {
+  const chosen = predictors.list.find((p) => p.id === predictors.selected);
+  const run = useCallback(() => executor.run(state.draft), [executor, state.draft]);
+  const predict = useCallback(
+    () => prediction.start(state.draft, predictors.selected, chosen?.kind === "baseline" || Object.keys(sampling).length === 0 ? undefined : sampling),
+    [prediction, state.draft, predictors.selected, chosen?.kind, sampling],
+  );
+  // The Run button is disabled while the program runs: focus moves to the timeline it fills.
+  const runFromButton = () => {
     run();
-    predict();
-  }, [run, predict]);
-  const stop = useCallback(() => {
+    timelineRef.current?.focus();
+  };
+  const stop = () => {
+    dispatch({ type: "stop" });
     executor.stop();
     prediction.stop();
-  }, [executor, prediction]);
+  };
 
-  const running = executor.run !== null && executor.run.trace === null && executor.run.runId !== "stored";
-  const predicting = prediction.run?.streaming ?? false;
-  const chosen = predictors.list.find((p) => p.id === predictors.selected);
+  const realStale = isStale(state, "real");
+  const predictionStale = isStale(state, "prediction");
+  const real = state.real;
+  const realTrace = real?.phase === "done" ? real.trace : null;
+  const stdoutFull = real ? (real.phase === "done" ? real.trace.stdout : real.stdout) : "";
+  const out = stdoutBefore(real?.frames ?? [], step.actualIndex, stdoutFull);
+  const wrappers = useMemo(() => wrapperLines(real?.input ?? state.draft), [real?.input, state.draft]);
+  const error = real && !realStale ? editorError(realTrace, real.input) : null;
+  const p = state.prediction;
+  const predictedTitle = p?.predictor ? `Prediction — ${p.predictor.label ?? p.predictor.id}${p.predictor.model ? ` · ${p.predictor.model}` : ""}` : "Prediction";
+  const shareInput =
+    shareable(state) && realTrace ? { code: state.draft.code, call: state.draft.call, actual: realTrace, prediction: p?.phase === "done" && !predictionStale ? p.final : null } : null;
 
   return (
-    <div className="flex min-h-screen flex-col lg:h-screen">
+    <div className="flex min-h-dvh flex-col md:h-dvh">
       <Toolbar
-        phase={executor.phase}
         running={running}
         predicting={predicting}
         predictors={predictors.list}
+        predictorsLoading={predictors.loading}
+        predictorsError={predictors.error}
         predictorId={predictors.selected}
         onPredictor={predictors.select}
-        onExample={(id) => {
-          const ex = exampleById(id);
-          if (ex) setDraft({ code: ex.code, call: ex.call });
-        }}
-        onRun={run}
-        onPredict={predict}
-        onRunAndPredict={runAndPredict}
-        onStop={stop}
-        onShare={() => executor.run?.trace && share.share({ code: draft.code, call: draft.call, actual: executor.run.trace, prediction: prediction.run?.final ?? undefined })}
-        shareState={share.state}
         sampling={sampling}
+        samplingDefaults={SAMPLING_DEFAULTS}
         onSampling={setSampling}
-      />
-      {chosen && !chosen.available && <div className="px-3 pt-2"><ConnectHelp label={chosen.label} envLines={chosen.env ?? []} /></div>}
-      <main className="grid flex-1 grid-cols-1 gap-3 p-3 lg:min-h-0 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] lg:grid-rows-[minmax(0,1fr)]">
-        <EditorPane
-          code={draft.code}
-          call={draft.call}
-          onCodeChange={(code) => setDraft((d) => ({ ...d, code }))}
-          onCallChange={(call) => setDraft((d) => ({ ...d, call }))}
-          onRunShortcut={run}
-          marks={cur.marks}
-        />
-        <div className="flex h-[70vh] min-h-0 flex-col gap-2 lg:h-auto">
+        onRun={runFromButton}
+        onPredict={predict}
+        onRunAndPredict={() => {
+          runFromButton();
+          predict();
+        }}
+        onStop={stop}
+      >
+        <ShareControl input={shareInput} resultKey={real ? real.runId : null} />
+      </Toolbar>
+      {chosen && !chosen.available && (
+        <div className="px-3 pt-2">
+          <ConnectHelp label={chosen.label} envLines={chosen.env ?? []} />
+        </div>
+      )}
+      {undo && (
+        <Notice onDismiss={() => setUndo(null)}>
+          Loaded {undo.what}. Your earlier code is kept under Drafts.{" "}
+          <button
+            type="button"
+            className="font-semibold underline"
+            onClick={() => {
+              dispatch({ type: "draft/replace", draft: undo.draft, exampleId: undo.exampleId });
+              setUndo(null);
+            }}
+          >
+            Undo
+          </button>
+        </Notice>
+      )}
+      {state.notice && <Notice onDismiss={() => dispatch({ type: "notice/dismiss" })}>{state.notice}</Notice>}
+      {(realStale || predictionStale) && (
+        <Notice testId="stale-notice">The code or the call changed since these results: they are for earlier code. Run or Predict to update them.</Notice>
+      )}
+      <main className="grid flex-1 grid-cols-1 gap-2 p-2 md:min-h-0 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] md:grid-rows-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="flex min-h-[320px] flex-col gap-1 md:col-start-1 md:row-start-1 md:min-h-0">
+          <EditorBar
+            exampleId={state.exampleId}
+            phase={state.interpreter}
+            running={running}
+            onExample={(id) => {
+              const ex = exampleById(id);
+              if (ex) replaceDraft(state.draft, state.exampleId, { code: ex.code, call: ex.call }, ex.id, `the example “${ex.title}”`);
+            }}
+          >
+            <DraftsMenu
+              drafts={saved}
+              onRestore={(d) => replaceDraft(state.draft, state.exampleId, { code: d.code, call: d.call }, exampleMatching(d), "a saved draft")}
+            />
+          </EditorBar>
+          <EditorPane
+            code={state.draft.code}
+            call={state.draft.call}
+            onCodeChange={(code) => dispatch({ type: "draft/edit", code })}
+            onCallChange={(call) => dispatch({ type: "draft/edit", call })}
+            onRunShortcut={run}
+            marks={realStale && predictionStale ? { actual: null, predicted: null } : step.marks}
+            error={error}
+          />
+        </div>
+        <div className="flex min-h-0 flex-col gap-2 md:col-start-2 md:row-span-2 md:row-start-1">
           <TimelinePane
-            rows={rows}
-            actual={executor.frames}
-            predicted={showPrediction ? prediction.frames : null}
-            predictedLabel={prediction.run?.predictor ? (prediction.run.predictor.label ?? prediction.run.predictor.id) : null}
-            cursor={cur.cursor}
-            onSelect={cur.move}
+            scrollRef={timelineRef}
+            rows={cmp.rows}
+            actual={real?.frames ?? []}
+            predicted={cmp.twoSided ? (p?.frames ?? []) : null}
+            realLabel={{ title: "Reality (executed)", badges: realStale ? ["for earlier code"] : [] }}
+            predictedLabel={cmp.twoSided ? { title: predictedTitle, badges: predictionStale ? ["for earlier code"] : [] } : null}
+            realNote={cmp.realNote}
+            wrapperLines={wrappers}
+            cursor={step.cursor}
+            onSelect={move}
             firstDivergenceRow={cmp.firstDivergenceRow}
           />
+          <Scrubber cursor={step.cursor} count={rowCount} onMove={move} firstDivergenceRow={cmp.firstDivergenceRow} announcement={step.announcement} />
+        </div>
+        <div className="grid grid-cols-1 content-start gap-4 md:col-start-1 md:row-start-2 md:overflow-auto lg:grid-cols-2">
+          <LocalsPanel
+            actual={step.actualFrame}
+            predicted={step.predictedFrame}
+            showPredicted={cmp.twoSided}
+            actualUnwinding={step.actualUnwinding}
+            predictedUnwinding={step.predictedUnwinding}
+          />
+          <StatusPanel
+            real={real}
+            realVerdict={cmp.actualVerdict}
+            prediction={p}
+            halting={cmp.halting}
+            outputCorrect={cmp.metrics?.output_correct ?? null}
+            stdout={{ ...out, full: stdoutFull }}
+          />
+          {cmp.twoSided && (
+            <div className="flex flex-col gap-3 lg:col-span-2">
+              <MetricsPanel
+                metrics={cmp.metrics}
+                partial={predicting || running}
+                ignoreComprehensions={state.ignoreComprehensions}
+                onIgnoreComprehensions={(value) => dispatch({ type: "options/ignoreComprehensions", value })}
+              />
+              {p && <RawView prompt={p.prompt} raw={p.raw} />}
+            </div>
+          )}
         </div>
       </main>
-      <footer className="flex flex-col gap-3 border-t border-slate-300 p-3 lg:max-h-[42vh] lg:overflow-auto dark:border-slate-700">
-        <Scrubber cursor={cur.cursor} count={rows.length} onMove={cur.move} firstDivergenceRow={cmp.firstDivergenceRow} caption={cur.caption} />
-        <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-          <LocalsPanel actual={cur.actualFrame} predicted={cur.predictedFrame} showPredicted={showPrediction} />
-          <StatusPanel
-            actual={executor.run}
-            actualFrames={executor.frames.length}
-            actualVerdict={cmp.actualVerdict}
-            prediction={prediction.run}
-            predictedFrames={prediction.frames.length}
-            predictedVerdict={cmp.predictedVerdict}
-            halting={cmp.halting}
-          />
-          <div className="flex flex-col gap-3">
-            {showPrediction && <MetricsPanel metrics={cmp.metrics} partial={predicting || running} ignoreComprehensions={ignoreComprehensions} onIgnoreComprehensions={setIgnoreComprehensions} />}
-            {showPrediction && <RawView prompt={prediction.run?.prompt ?? null} raw={prediction.run?.raw ?? ""} />}
-          </div>
-        </div>
-      </footer>
     </div>
   );
 }

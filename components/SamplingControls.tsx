@@ -5,7 +5,11 @@ export interface Sampling {
   max_tokens: number;
 }
 
-export const DEFAULT_SAMPLING: Sampling = { temperature: 0, max_tokens: 4096 };
+/**
+ * What the user changed; a field left out is the server's default (greedy; CWM_MAX_TOKENS), so
+ * the request only carries what the person chose.
+ */
+export type SamplingChoice = Partial<Sampling>;
 
 /** A number input that only reports values inside its range (a half-typed value is ignored). */
 function NumberField(props: { label: string; value: number; min: number; max: number; step: number; integer?: boolean; disabled?: boolean; onChange: (v: number) => void }) {
@@ -31,17 +35,18 @@ function NumberField(props: { label: string; value: number; min: number; max: nu
 }
 
 /** Sampling of the next prediction: greedy (T=0, cached, as the CWM report evaluates) by default. */
-export function SamplingControls(props: { value: Sampling; onChange: (v: Sampling) => void; disabled?: boolean }) {
-  const { value, onChange } = props;
+export function SamplingControls(props: { choice: SamplingChoice; defaults: Sampling; onChange: (v: SamplingChoice) => void; disabled?: boolean }) {
+  const { choice, onChange } = props;
+  const value: Sampling = { ...props.defaults, ...choice };
   return (
     <details className="relative text-sm">
       <summary className="cursor-pointer rounded border border-slate-300 px-2 py-1.5 dark:border-slate-600">
-        T={value.temperature} · {value.max_tokens} tokens
+        T={value.temperature} · {value.max_tokens} tokens{choice.max_tokens === undefined ? " (server default)" : ""}
       </summary>
       <div className="absolute z-20 mt-1 flex w-72 flex-col gap-2 rounded border border-slate-300 bg-white p-3 shadow-lg dark:border-slate-600 dark:bg-slate-900">
-        <NumberField label="Temperature" min={0} max={2} step={0.1} value={value.temperature} disabled={props.disabled} onChange={(temperature) => onChange({ ...value, temperature })} />
-        <NumberField label="Max tokens" min={16} max={32768} step={256} integer value={value.max_tokens} disabled={props.disabled} onChange={(max_tokens) => onChange({ ...value, max_tokens })} />
-        <p className="text-xs text-slate-500">
+        <NumberField label="Temperature" min={0} max={2} step={0.1} value={value.temperature} disabled={props.disabled} onChange={(temperature) => onChange({ ...choice, temperature })} />
+        <NumberField label="Max tokens" min={16} max={32768} step={256} integer value={value.max_tokens} disabled={props.disabled} onChange={(max_tokens) => onChange({ ...choice, max_tokens })} />
+        <p className="text-xs text-slate-700 dark:text-slate-200">
           T=0 is greedy decoding, as the CWM report evaluates traces; greedy predictions are cached. A model that runs out of tokens
           without ending the trace predicts a long or endless run.
         </p>

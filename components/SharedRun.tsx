@@ -1,128 +1,182 @@
 "use client";
-import { useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo } from "react";
+import { fetchJson } from "@/lib/http/client";
 import { draftToHash } from "@/lib/playground/draft";
-import type { SharedRunView } from "@/lib/share/summary";
-import type { CanonicalTrace } from "@/lib/trace/schema";
+import { initialSession, sessionReducer, type SessionState } from "@/lib/playground/session";
+import { stepView } from "@/lib/playground/step";
+import { stdoutBefore, wrapperLines } from "@/lib/playground/view";
+import { viewOfStored, type SharedPreview } from "@/lib/share/preview";
+import { EXECUTOR_LABEL, UPLOADED_LABEL, type SharedRunView } from "@/lib/share/summary";
+import { StoredRun } from "@/lib/storage/schema";
 import { EditorPane } from "./EditorPane";
 import { LocalsPanel } from "./LocalsPanel";
 import { MetricsPanel } from "./MetricsPanel";
 import { RawView } from "./RawView";
+import { RerunStatus } from "./RerunStatus";
 import { Scrubber } from "./Scrubber";
 import { StatusPanel } from "./StatusPanel";
 import { TimelinePane } from "./TimelinePane";
-import { useComparison } from "./useComparison";
-import { useCursor } from "./useCursor";
-import { useExecutor, type ActualRun } from "./useExecutor";
-import type { PredictionRun } from "./usePrediction";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "./Toolbar";
+import { useExecutorBridge } from "./useExecutorBridge";
+import { useKeyboardNavigation } from "./useKeyboardNavigation";
+import { useSession } from "./useSession";
 
+/** Who made what, said next to it: a shared link never claims more than the server knows. */
+function provenanceOf(view: SharedRunView): { real: string; prediction: string | undefined } {
+  return {
+    real: `Stored trace: ${EXECUTOR_LABEL}${view.actual.executor ? ` (${view.actual.executor})` : ""}, not re-checked by the server.`,
+    prediction: view.prediction ? (view.provenance === "server" ? "made by this server" : UPLOADED_LABEL) : undefined,
+  };
+}
 
-/** Same frames, same result, same output: what "the fresh run matches" means. */
-function sameTrace(a: CanonicalTrace, b: CanonicalTrace): boolean {
-  const strip = (t: CanonicalTrace) => JSON.stringify([t.status, t.result, t.error, t.stdout, t.frames]);
-  return strip(a) === strip(b);
+function storedState(view: SharedRunView): SessionState {
+  const input = { code: view.code, call: view.call };
+  return sessionReducer(initialSession(input), { type: "loadStored", input, actual: view.actual, prediction: view.prediction });
 }
 
 /**
  * A stored run, read-only. Nothing executes on open; Run re-executes the code in the visitor's
- * browser and says whether the fresh result matches the stored one.
+ * browser and says whether the fresh result matches the stored one. A long run arrives as a
+ * preview and the whole run is then fetched.
  */
-export function SharedRun({ run, compact = false }: { run: SharedRunView; compact?: boolean }) {
-  const executor = useExecutor(false);
-  const [ignoreComprehensions, setIgnoreComprehensions] = useState(false);
-  const stored: ActualRun = useMemo(() => ({ runId: "stored", stdout: run.actual.stdout, trace: run.actual }), [run.actual]);
-  const predictionRun: PredictionRun | null = useMemo(
-    () =>
-      run.prediction
-        ? { runId: "stored", predictor: run.prediction.predictor, settings: run.prediction.settings ?? null, prompt: run.prediction.prompt ?? null, raw: run.prediction.raw, final: run.prediction, error: null, streaming: false }
-        : null,
-    [run.prediction],
-  );
-  const cmp = useComparison(run.actual.frames, run.actual, run.prediction?.frames ?? null, run.prediction, predictionRun, ignoreComprehensions);
-  const cur = useCursor(cmp.rows, run.actual.frames, run.prediction?.frames ?? [], cmp.firstDivergenceRow);
-  const fresh = executor.run?.trace ?? null;
-  const rerunning = executor.run !== null && fresh === null;
+export function SharedRun({ preview, compact = false, startStep = 1 }: { preview: SharedPreview; compact?: boolean; startStep?: number }) {
+  const full = useQuery({
+    queryKey: ["run", preview.view.id],
+    queryFn: ({ signal }) => fetchJson(`/api/runs/${encodeURIComponent(preview.view.id)}`, { signal }, StoredRun),
+    enabled: !preview.complete,
+    staleTime: Infinity,
+  });
+  const run = preview.complete ? preview.view : full.data ? viewOfStored(full.data) : preview.view;
+  const { state, dispatch, comparison: cmp } = useSession(() => sessionReducer(storedState(preview.view), { type: "cursor/move", to: startStep - 1 }));
+  useEffect(() => {
+    if (!full.data) return;
+    const v = viewOfStored(full.data);
+    dispatch({ type: "loadStored", input: { code: v.code, call: v.call }, actual: v.actual, prediction: v.prediction });
+    dispatch({ type: "cursor/move", to: startStep - 1 });
+  }, [full.data, dispatch, startStep]);
+
+  // The visitor's own re-run lives in a session of its own: it never replaces the stored trace.
+  const rerun = useSession(() => initialSession({ code: run.code, call: run.call }));
+  const executor = useExecutorBridge(rerun.dispatch, false);
+
+  const step = stepView(state, cmp);
+  const rowCount = cmp.rows.length;
+  const move = (to: number) => dispatch({ type: "cursor/move", to: Math.max(0, Math.min(to, rowCount - 1)) });
+  useKeyboardNavigation({
+    move: (d) => move(step.cursor + d),
+    first: () => move(0),
+    last: () => move(rowCount - 1),
+    divergence: () => cmp.firstDivergenceRow !== null && move(cmp.firstDivergenceRow),
+  });
+
   const forkHref = `/${draftToHash({ code: run.code, call: run.call })}`;
   const date = new Date(run.createdAt);
+  const prov = provenanceOf(run);
+  const wrappers = useMemo(() => wrapperLines({ code: run.code, call: run.call }), [run.code, run.call]);
+  const out = stdoutBefore(run.actual.frames, step.actualIndex, run.actual.stdout);
+  const p = state.prediction;
+  const loadingRest = !preview.complete && !full.data;
+  const rerunning = rerun.state.real?.phase === "running";
 
   return (
-    <div className={`flex min-h-screen flex-col ${compact ? "" : "lg:h-screen"}`}>
-      <header className="flex flex-wrap items-center gap-3 border-b border-slate-300 px-3 py-2 dark:border-slate-700">
+    <div className={`flex min-h-dvh flex-col ${compact ? "" : "md:h-dvh"}`}>
+      <header className="flex flex-wrap items-center gap-3 border-b border-slate-300 px-3 py-1.5 dark:border-slate-700">
         <a href="/" className="text-lg font-bold">
           CWM Playground
         </a>
-        <span className="text-sm text-slate-600 dark:text-slate-400">
+        <span className="text-sm text-slate-700 dark:text-slate-200">
           Shared run <code className="font-code">{run.id}</code>
           {run.title ? ` · ${run.title}` : ""} · <time dateTime={run.createdAt}>{date.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
-          {run.actual.executor ? ` · ran on ${run.actual.executor}` : ""}
         </span>
         <div className="ml-auto flex items-center gap-2">
-          <button
-            type="button"
-            className="rounded bg-slate-900 px-3 py-1.5 font-semibold text-white disabled:opacity-40 dark:bg-slate-100 dark:text-slate-900"
-            onClick={() => executor.start({ code: run.code, call: run.call })}
-            disabled={rerunning}
-          >
+          <button type="button" className={PRIMARY_BUTTON} onClick={() => executor.run({ code: run.code, call: run.call })} disabled={rerunning}>
             Run
           </button>
           {compact ? (
-            <a className="rounded border border-slate-400 px-3 py-1.5 font-semibold" href={`/r/${run.id}`} target="_blank" rel="noopener">
+            <a className={`${SECONDARY_BUTTON} flex items-center`} href={`/r/${run.id}`} target="_blank" rel="noopener">
               Open in playground ↗
             </a>
           ) : (
-            <a className="rounded border border-slate-400 px-3 py-1.5 font-semibold" href={forkHref}>
+            <a className={`${SECONDARY_BUTTON} flex items-center`} href={forkHref}>
               Fork
             </a>
           )}
         </div>
       </header>
-      {executor.run && (
-        <div role="status" data-testid="rerun-status" className="border-b border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700">
-          {executor.phase.phase === "loading"
-            ? `Loading Python… ${executor.phase.message}`
-            : fresh === null
-              ? "Re-running in your browser…"
-              : sameTrace(fresh, run.actual)
-                ? `✓ Fresh run in your browser matches the stored trace (${fresh.frames.length} frames${fresh.executor ? `, ${fresh.executor}` : ""}).`
-                : `≠ Fresh run differs from the stored trace: now ${fresh.status}${fresh.result !== null ? ` ${fresh.result}` : ""}, ${fresh.frames.length} frames (stored: ${run.actual.status}${run.actual.result !== null ? ` ${run.actual.result}` : ""}, ${run.actual.frames.length} frames${run.actual.executor ? `, ${run.actual.executor}` : ""}).`}
-        </div>
+      <RerunStatus session={rerun.state} stored={run.actual} />
+      {loadingRest && (
+        <p role="status" className="px-3 py-1 text-sm" data-testid="loading-rest">
+          Showing the first {preview.view.actual.frames.length} of {preview.totals.actual.toLocaleString("en-US")} real frames
+          {preview.totals.predicted !== null ? ` and ${preview.view.prediction?.frames.length ?? 0} of ${preview.totals.predicted.toLocaleString("en-US")} predicted` : ""}; loading the rest…
+          {full.error ? ` Could not load the whole run: ${full.error.message}` : ""}
+        </p>
       )}
-      <main className={`grid flex-1 grid-cols-1 gap-3 p-3 ${compact ? "h-[60vh] grid-rows-[auto_minmax(0,1fr)]" : "lg:min-h-0 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] lg:grid-rows-[minmax(0,1fr)]"}`}>
-        {compact ? (
-          <pre className="font-code max-h-64 overflow-auto rounded border border-slate-300 p-2 text-sm dark:border-slate-700">{run.code}{run.call ? `\n\n# call: ${run.call}` : ""}</pre>
-        ) : (
-          <EditorPane code={run.code} call={run.call} onCodeChange={() => {}} onCallChange={() => {}} onRunShortcut={() => {}} marks={cur.marks} readOnly />
-        )}
-        <TimelinePane
-          rows={cmp.rows}
-          actual={run.actual.frames}
-          predicted={run.prediction?.frames ?? null}
-          predictedLabel={run.prediction ? `${run.prediction.predictor.label ?? run.prediction.predictor.id}${run.prediction.predictor.model ? ` · ${run.prediction.predictor.model}` : ""}` : null}
-          cursor={cur.cursor}
-          onSelect={cur.move}
-          firstDivergenceRow={cmp.firstDivergenceRow}
-        />
-      </main>
-      <footer className={`flex flex-col gap-3 border-t border-slate-300 p-3 dark:border-slate-700 ${compact ? "" : "lg:max-h-[42vh] lg:overflow-auto"}`}>
-        <Scrubber cursor={cur.cursor} count={cmp.rows.length} onMove={cur.move} firstDivergenceRow={cmp.firstDivergenceRow} caption={cur.caption} />
-        <div className={`grid grid-cols-1 gap-4 ${compact ? "" : "lg:grid-cols-3"}`}>
-          {!compact && <LocalsPanel actual={cur.actualFrame} predicted={cur.predictedFrame} showPredicted={run.prediction !== null} />}
-          <StatusPanel
-            actual={stored}
-            actualFrames={run.actual.frames.length}
-            actualVerdict={cmp.actualVerdict}
-            prediction={predictionRun}
-            predictedFrames={run.prediction?.frames.length ?? 0}
-            predictedVerdict={cmp.predictedVerdict}
-            halting={cmp.halting}
+      <main
+        className={`grid flex-1 grid-cols-1 gap-2 p-2 ${compact ? "grid-rows-[auto_minmax(24rem,1fr)]" : "md:min-h-0 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] md:grid-rows-[minmax(0,3fr)_minmax(0,2fr)]"}`}
+      >
+        <div className={compact ? "" : "flex min-h-[240px] flex-col md:col-start-1 md:row-start-1 md:min-h-0"}>
+          {compact ? (
+            <pre className="font-code max-h-64 overflow-auto rounded border border-slate-300 p-2 text-sm dark:border-slate-700">
+              {run.code}
+              {run.call ? `\n\n# call: ${run.call}` : ""}
+            </pre>
+          ) : (
+            <EditorPane code={run.code} call={run.call} onCodeChange={() => {}} onCallChange={() => {}} onRunShortcut={() => {}} marks={step.marks} readOnly />
+          )}
+        </div>
+        <div className={`flex min-h-0 flex-col gap-2 ${compact ? "" : "md:col-start-2 md:row-span-2 md:row-start-1"}`}>
+          <TimelinePane
+            rows={cmp.rows}
+            actual={state.real?.frames ?? []}
+            predicted={cmp.twoSided ? (p?.frames ?? []) : null}
+            realLabel={{ title: "Reality (stored)", badges: [] }}
+            predictedLabel={
+              cmp.twoSided && p?.predictor
+                ? { title: `Prediction — ${p.predictor.label ?? p.predictor.id}${p.predictor.model ? ` · ${p.predictor.model}` : ""}`, badges: prov.prediction === UPLOADED_LABEL ? [UPLOADED_LABEL] : [] }
+                : null
+            }
+            realNote={cmp.realNote}
+            wrapperLines={wrappers}
+            cursor={step.cursor}
+            onSelect={move}
+            firstDivergenceRow={cmp.firstDivergenceRow}
           />
-          {run.prediction && (
-            <div className="flex flex-col gap-3">
-              <MetricsPanel metrics={cmp.metrics} partial={false} ignoreComprehensions={ignoreComprehensions} onIgnoreComprehensions={setIgnoreComprehensions} />
-              {!compact && <RawView prompt={run.prediction.prompt ?? null} raw={run.prediction.raw} />}
+          <Scrubber cursor={step.cursor} count={rowCount} onMove={move} firstDivergenceRow={cmp.firstDivergenceRow} announcement={step.announcement} />
+        </div>
+        <div className={`grid grid-cols-1 content-start gap-4 ${compact ? "" : "md:col-start-1 md:row-start-2 md:overflow-auto lg:grid-cols-2"}`}>
+          {!compact && (
+            <LocalsPanel
+              actual={step.actualFrame}
+              predicted={step.predictedFrame}
+              showPredicted={cmp.twoSided}
+              actualUnwinding={step.actualUnwinding}
+              predictedUnwinding={step.predictedUnwinding}
+            />
+          )}
+          <StatusPanel
+            real={state.real}
+            realVerdict={cmp.actualVerdict}
+            realProvenance={prov.real}
+            prediction={p}
+            predictionProvenance={prov.prediction}
+            halting={cmp.halting}
+            outputCorrect={cmp.metrics?.output_correct ?? null}
+            stdout={{ ...out, full: run.actual.stdout }}
+          />
+          {p && (
+            <div className="flex flex-col gap-3 lg:col-span-2">
+              <MetricsPanel
+                metrics={cmp.metrics}
+                partial={loadingRest}
+                ignoreComprehensions={state.ignoreComprehensions}
+                onIgnoreComprehensions={(value) => dispatch({ type: "options/ignoreComprehensions", value })}
+              />
+              {!compact && <RawView prompt={p.prompt} raw={p.raw} />}
             </div>
           )}
         </div>
-      </footer>
+      </main>
     </div>
   );
 }

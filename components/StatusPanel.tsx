@@ -1,79 +1,125 @@
 "use client";
+import { useState } from "react";
 import type { Halting } from "@/lib/compare/halting";
+import type { PredictionRun, RealRun } from "@/lib/playground/session";
+import { haltingSentence, predictedStatus, predictorNoun, realStatus, stopReasonText } from "@/lib/playground/view";
 import { BASELINE_ID } from "@/lib/predictors/protocol";
-import type { ActualRun } from "./useExecutor";
-import type { PredictionRun } from "./usePrediction";
 
-/** Both outcomes in words ("returned 6", "stopped after 10,000 steps", …) and the program's stdout. */
+const H2 = "text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300";
+
+/** Both outcomes in words ("returned 6", "stopped after 10,000 steps", …), halting, and the output up to this step. */
 export function StatusPanel(props: {
-  actual: ActualRun | null;
-  actualFrames: number;
-  actualVerdict: string | null;
+  real: RealRun | null;
+  realVerdict: string | null;
+  /** e.g. "ran in the sharer's browser" on a shared page. */
+  realProvenance?: string;
   prediction: PredictionRun | null;
-  predictedFrames: number;
-  predictedVerdict: string | null;
+  predictionProvenance?: string;
   halting: Halting | null;
+  outputCorrect: boolean | null;
+  /** Output printed before the current step, and whether there is more after it. */
+  stdout: { text: string; partial: boolean; full: string };
 }) {
-  const { actual, prediction } = props;
+  const { real, prediction } = props;
+  const trace = real?.phase === "done" ? real.trace : null;
+  const stop = real?.phase === "done" ? stopReasonText(real.stopReason ?? undefined) : null;
   return (
     <section aria-label="Outcome" className="flex flex-col gap-2 text-sm">
       <div>
-        <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Reality</h2>
-        <p data-testid="actual-status" className="font-code whitespace-pre-wrap break-all text-base" aria-live="polite">
-          {!actual
-            ? "not run yet"
-            : actual.trace === null
-              ? `running… ${props.actualFrames.toLocaleString("en-US")} frames so far`
-              : (props.actualVerdict ?? actual.trace.status)}
+        <h2 className={H2}>Reality</h2>
+        <p data-testid="actual-status" className="font-code whitespace-pre-wrap break-all text-base">
+          {realStatus(real, props.realVerdict)}
         </p>
-        {actual?.trace?.notes?.map((n) => (
-          <p key={n} className="text-xs text-slate-600 dark:text-slate-400">
+        {props.realProvenance && <p className="text-xs text-slate-700 dark:text-slate-200">{props.realProvenance}</p>}
+        {stop && !props.realVerdict?.includes(stop) && <p className="text-xs text-slate-700 dark:text-slate-200">ℹ {stop}</p>}
+        {trace?.integrity === "tampered" && (
+          <p role="alert" data-testid="integrity" className="font-semibold text-rose-800 dark:text-rose-200">
+            ⚠ Not trustworthy as ground truth: the program interfered with the tracer{trace.integrity_notes?.length ? ` (${trace.integrity_notes.join("; ")})` : ""}.
+          </p>
+        )}
+        {trace?.introspection && <p className="text-xs text-slate-700 dark:text-slate-200">ℹ This program inspects the interpreter (sys, gc, js…): its trace may not be what a plain run would show.</p>}
+        {trace?.notes?.map((n) => (
+          <p key={n} className="text-xs text-slate-700 dark:text-slate-200">
             ℹ {n}
           </p>
         ))}
       </div>
-      {prediction && (
-        <div>
-          <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Prediction</h2>
-          <p data-testid="predicted-status" className="font-code whitespace-pre-wrap break-all text-base" aria-live="polite">
-            {prediction.streaming
-              ? prediction.final === null && props.predictedFrames === 0
-                ? "waiting for the model…"
-                : `streaming… ${props.predictedFrames.toLocaleString("en-US")} frames so far`
-              : (props.predictedVerdict ?? prediction.final?.status ?? "ended")}
-          </p>
-          {prediction.error && (
-            <p role="alert" className="font-semibold text-rose-700 dark:text-rose-300" data-testid="predicted-error">
-              ⚠ {prediction.error}
-              {props.predictedFrames > 0 ? ` — the ${props.predictedFrames} frames predicted before it are kept (incomplete).` : ""}
-            </p>
-          )}
-          {prediction.predictor && (
-            <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="predictor-info">
-              {prediction.predictor.label ?? prediction.predictor.id}
-              {prediction.predictor.model ? ` · model ${prediction.predictor.model}` : ""}
-              {prediction.settings && prediction.predictor.id !== BASELINE_ID ? ` · T=${prediction.settings.temperature}${prediction.settings.top_p !== undefined ? ` top_p=${prediction.settings.top_p}` : ""} · max ${prediction.settings.max_tokens} tokens` : ""}
-              {prediction.final?.cached ? " · cached" : ""}
-            </p>
-          )}
-        </div>
-      )}
-      {props.halting && (
-        <div data-testid="halting" className="whitespace-pre-wrap">
-          <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Halting</h2>
-          <p>
-            Run: <strong>{props.halting.executor.text}</strong> · Model: <strong>{props.halting.model.text}</strong> ·{" "}
-            {props.halting.agreement === "agree" ? "✓ verdicts agree" : props.halting.agreement === "disagree" ? "✗ verdicts disagree" : "? cannot tell"}
-          </p>
-        </div>
-      )}
-      <div>
-        <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Output (stdout)</h2>
-        <pre data-testid="stdout" className="font-code max-h-40 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-sm dark:bg-slate-900">
-          {actual?.stdout ? actual.stdout : <span className="text-slate-400">(nothing printed)</span>}
-        </pre>
-      </div>
+      {prediction && <PredictionStatus prediction={prediction} provenance={props.predictionProvenance} />}
+      {props.halting && <HaltingLine halting={props.halting} outputCorrect={props.outputCorrect} prediction={prediction} />}
+      <Output stdout={props.stdout} />
     </section>
   );
 }
 
+function PredictionStatus({ prediction, provenance }: { prediction: PredictionRun; provenance?: string }) {
+  const who = predictorNoun(prediction.predictor);
+  const text =
+    prediction.phase === "streaming"
+      ? prediction.stopping
+        ? "stopping…"
+        : prediction.frames.length === 0
+          ? `waiting for ${who}…`
+          : `streaming… ${prediction.frames.length.toLocaleString("en-US")} frames so far`
+      : prediction.phase === "done"
+        ? predictedStatus(prediction.final)
+        : "no prediction";
+  const error = prediction.phase === "failed" ? prediction.error : prediction.phase === "done" && prediction.stopReason === "user" ? "stopped by you" : prediction.phase === "done" ? prediction.error : null;
+  return (
+    <div>
+      <h2 className={H2}>Prediction</h2>
+      <p data-testid="predicted-status" className="font-code whitespace-pre-wrap break-all text-base">
+        {text}
+      </p>
+      {error && (
+        <p role="alert" className="font-semibold text-rose-800 dark:text-rose-200" data-testid="predicted-error">
+          ⚠ {error}
+          {prediction.frames.length > 0 ? ` — the ${prediction.frames.length} frames predicted before it are kept (incomplete).` : ""}
+        </p>
+      )}
+      {prediction.predictor && (
+        <p className="text-xs text-slate-700 dark:text-slate-200" data-testid="predictor-info">
+          {prediction.predictor.label ?? prediction.predictor.id}
+          {prediction.predictor.model ? ` · model ${prediction.predictor.model}` : ""}
+          {prediction.settings && prediction.predictor.id !== BASELINE_ID
+            ? ` · T=${prediction.settings.temperature}${prediction.settings.top_p !== undefined ? ` top_p=${prediction.settings.top_p}` : ""} · max ${prediction.settings.max_tokens} tokens`
+            : ""}
+          {prediction.phase === "done" && prediction.final.cached ? " · cached" : ""}
+          {provenance ? ` · ${provenance}` : ""}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function HaltingLine({ halting, outputCorrect, prediction }: { halting: Halting; outputCorrect: boolean | null; prediction: PredictionRun | null }) {
+  const s = haltingSentence(halting, outputCorrect, prediction?.predictor ?? null);
+  return (
+    <div data-testid="halting">
+      <h2 className={H2}>Does it halt?</h2>
+      <p>
+        <span aria-hidden="true">{s.mark} </span>
+        {s.text}
+      </p>
+    </div>
+  );
+}
+
+function Output({ stdout }: { stdout: { text: string; partial: boolean; full: string } }) {
+  const [full, setFull] = useState(false);
+  const shown = full ? stdout.full : stdout.text;
+  return (
+    <div>
+      <div className="flex items-baseline gap-2">
+        <h2 className={H2}>Output (stdout){!full && stdout.partial ? " up to this step" : ""}</h2>
+        {(stdout.partial || full) && (
+          <button type="button" className="text-xs text-sky-800 underline dark:text-sky-300" onClick={() => setFull((f) => !f)}>
+            {full ? "Show output up to this step" : "Show full output"}
+          </button>
+        )}
+      </div>
+      <pre data-testid="stdout" className="font-code max-h-40 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-sm dark:bg-slate-900">
+        {shown ? shown : <span className="text-slate-600 dark:text-slate-300">(nothing printed{!full && stdout.partial ? " yet at this step" : ""})</span>}
+      </pre>
+    </div>
+  );
+}

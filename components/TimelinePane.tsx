@@ -1,34 +1,59 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef } from "react";
+import type { RealColumnNote } from "@/lib/playground/comparison";
 import type { TimelineRow } from "@/lib/playground/rows";
+import { isUnwinding } from "@/lib/playground/view";
 import { changedKeys, previousInScope } from "@/lib/trace/scopes";
 import type { Frame } from "@/lib/trace/schema";
 import { FrameCell } from "./FrameCell";
+import { Legend } from "./Legend";
+
+const REAL_NOTE: Record<Exclude<RealColumnNote, null>, string> = {
+  not_run: "Not run yet. Press Run (Ctrl/Cmd+Enter) to execute this code in your browser.",
+  running: "Running… the first frames are on their way.",
+  could_not_run: "The program could not run (see Outcome below); there is no real trace to compare.",
+  earlier_code: "The real run is for earlier code, so it is not compared. Press Run for this code.",
+};
+
+export interface ColumnLabel {
+  title: string;
+  /** e.g. "for earlier code", "uploaded by the sharer". */
+  badges: readonly string[];
+}
 
 /**
  * Reality | Prediction as aligned rows, virtualised so 10,000-frame traces scroll smoothly.
- * The parent owns the cursor (a row index); clicking a row moves it.
+ * The parent owns the cursor (a row index); clicking or tapping a row moves it.
  */
 export function TimelinePane(props: {
+  /** The scrolling list, focusable: the parent moves focus here after Run. */
+  scrollRef?: React.RefObject<HTMLDivElement | null>;
   rows: readonly TimelineRow[];
   actual: readonly Frame[];
   predicted: readonly Frame[] | null;
-  predictedLabel: string | null;
+  realLabel: ColumnLabel;
+  predictedLabel: ColumnLabel | null;
+  realNote: RealColumnNote;
+  wrapperLines: ReadonlySet<number>;
   cursor: number;
   onSelect: (row: number) => void;
   firstDivergenceRow: number | null;
 }) {
-  const { rows, actual, predicted, cursor, onSelect } = props;
-  const parentRef = useRef<HTMLDivElement>(null);
+  const { rows, actual, predicted, cursor, onSelect, realNote } = props;
+  const ownRef = useRef<HTMLDivElement>(null);
+  const parentRef = props.scrollRef ?? ownRef;
   const twoSided = predicted !== null;
   const prevActual = useMemo(() => previousInScope(actual), [actual]);
   const prevPredicted = useMemo(() => (predicted ? previousInScope(predicted) : new Int32Array(0)), [predicted]);
+  // Without a real trace to show, the reality column says why once instead of a column of gaps.
+  const realColumn = realNote === null || !twoSided;
+  const grid = twoSided && realColumn ? "grid-cols-2" : "grid-cols-1";
 
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => parentRef.current,
-    estimateSize: () => 52,
+    estimateSize: () => 44,
     overscan: 12,
   });
 
@@ -37,16 +62,32 @@ export function TimelinePane(props: {
   }, [cursor, rows.length, virtualizer]);
 
   return (
-    <section aria-label="Timeline" className="flex h-[70vh] min-h-0 flex-1 flex-col rounded border border-slate-300 lg:h-auto dark:border-slate-700">
-      <div className={`grid ${twoSided ? "grid-cols-2" : "grid-cols-1"} border-b border-slate-300 bg-slate-50 text-sm font-semibold dark:border-slate-700 dark:bg-slate-900`}>
-        <div className="px-3 py-1.5">Reality (executed)</div>
-        {twoSided && <div className="border-l border-slate-300 px-3 py-1.5 dark:border-slate-700">Prediction{props.predictedLabel ? ` — ${props.predictedLabel}` : ""}</div>}
+    <section aria-label="Timeline" className="flex min-h-[60vh] flex-1 flex-col rounded border border-slate-300 md:min-h-0 dark:border-slate-700">
+      <div className={`grid ${grid} border-b border-slate-300 bg-slate-50 text-sm dark:border-slate-700 dark:bg-slate-900`}>
+        {realColumn && <ColumnHeader label={props.realLabel} />}
+        {props.predictedLabel && (
+          <div className={realColumn ? "border-l border-slate-300 dark:border-slate-700" : ""}>
+            <ColumnHeader label={props.predictedLabel} />
+          </div>
+        )}
       </div>
-      <div ref={parentRef} className="min-h-0 flex-1 overflow-auto" data-testid="timeline" tabIndex={-1}>
+      <Legend />
+      {realNote !== null && twoSided && (
+        <p data-testid="real-note" className="border-b border-slate-200 px-3 py-1.5 text-sm text-slate-700 dark:border-slate-800 dark:text-slate-200">
+          <strong>Reality:</strong> {REAL_NOTE[realNote]}
+        </p>
+      )}
+      <div
+        ref={parentRef}
+        className="min-h-0 flex-1 overflow-auto focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600"
+        data-testid="timeline"
+        tabIndex={0}
+        aria-label="Frames. Arrow keys step, Home and End jump, D jumps to the first divergence."
+      >
         {rows.length === 0 ? (
-          <p className="p-3 text-sm text-slate-500">No frames yet. Run the code (Ctrl/Cmd+Enter) to see its real trace.</p>
+          <p className="p-3 text-sm text-slate-700 dark:text-slate-200">{realNote && realNote !== "not_run" ? REAL_NOTE[realNote] : "No frames yet. Run the code (Ctrl/Cmd+Enter) to see its real trace, or Predict to see what the predictor imagines."}</p>
         ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }} role="list" aria-label="Frames">
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }} role="list" aria-label="Steps">
             {virtualizer.getVirtualItems().map((item) => {
               const row = rows[item.index];
               const selected = item.index === cursor;
@@ -63,25 +104,44 @@ export function TimelinePane(props: {
                   role="listitem"
                   aria-current={selected ? "step" : undefined}
                   onClick={() => onSelect(item.index)}
-                  className={`absolute left-0 top-0 grid w-full cursor-pointer border-b border-slate-100 dark:border-slate-800 ${twoSided ? "grid-cols-2" : "grid-cols-1"} ${
-                    selected ? "bg-yellow-100 outline outline-2 -outline-offset-2 outline-yellow-500 dark:bg-yellow-900/40" : "hover:bg-slate-50 dark:hover:bg-slate-900"
+                  className={`absolute left-0 top-0 grid w-full cursor-pointer border-b border-slate-100 dark:border-slate-800 ${grid} ${
+                    selected ? "bg-yellow-100 outline outline-2 -outline-offset-2 outline-yellow-600 dark:bg-yellow-900/40" : "hover:bg-slate-50 dark:hover:bg-slate-900"
                   }`}
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
-                  <div className="px-2 py-1">
-                    {divergent && <DivergenceFlag />}
-                    {row.a !== null ? (
-                      <FrameCell frame={actual[row.a]} index={row.a} side="actual" diffs={diffs} valueDiffers={row.valueDiffers} changed={changedKeys(actual, prevActual, row.a)} />
-                    ) : (
-                      <Gap text="no real frame here (the model predicted an extra step)" />
-                    )}
-                  </div>
-                  {twoSided && (
-                    <div className="border-l border-slate-200 px-2 py-1 dark:border-slate-700">
-                      {row.p !== null && predicted ? (
-                        <FrameCell frame={predicted[row.p]} index={row.p} side="predicted" diffs={diffs} valueDiffers={row.valueDiffers} changed={changedKeys(predicted, prevPredicted, row.p)} />
+                  {realColumn && (
+                    <div className="px-2 py-0.5">
+                      {divergent && <DivergenceFlag />}
+                      {row.a !== null ? (
+                        <FrameCell
+                          frame={actual[row.a]}
+                          side="actual"
+                          diffs={diffs}
+                          valueDiffers={row.valueDiffers}
+                          changed={changedKeys(actual, prevActual, row.a)}
+                          wrapper={actual[row.a].line !== null && props.wrapperLines.has(actual[row.a].line!)}
+                          unwinding={isUnwinding(actual, row.a)}
+                        />
                       ) : (
-                        <Gap text="not predicted (the model skipped this step)" />
+                        <Gap text="no real step here: the prediction has an extra step" />
+                      )}
+                    </div>
+                  )}
+                  {twoSided && (
+                    <div className={`px-2 py-0.5 ${realColumn ? "border-l border-slate-200 dark:border-slate-700" : ""}`}>
+                      {!realColumn && divergent && <DivergenceFlag />}
+                      {row.p !== null && predicted ? (
+                        <FrameCell
+                          frame={predicted[row.p]}
+                          side="predicted"
+                          diffs={diffs}
+                          valueDiffers={row.valueDiffers}
+                          changed={changedKeys(predicted, prevPredicted, row.p)}
+                          wrapper={predicted[row.p].line !== null && props.wrapperLines.has(predicted[row.p].line!)}
+                          unwinding={isUnwinding(predicted, row.p)}
+                        />
+                      ) : (
+                        <Gap text="not predicted: the prediction skipped this step" />
                       )}
                     </div>
                   )}
@@ -95,9 +155,22 @@ export function TimelinePane(props: {
   );
 }
 
+function ColumnHeader({ label }: { label: ColumnLabel }) {
+  return (
+    <div className="flex flex-wrap items-baseline gap-x-2 px-3 py-1">
+      <span className="font-semibold">{label.title}</span>
+      {label.badges.map((b) => (
+        <span key={b} data-testid="column-badge" className="rounded border border-amber-600 bg-amber-50 px-1 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          {b}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 function Gap({ text }: { text: string }) {
   return (
-    <div data-testid="gap" className="rounded bg-[repeating-linear-gradient(135deg,#e2e8f0_0_6px,transparent_6px_12px)] px-2 py-1 text-xs italic text-slate-600 dark:bg-[repeating-linear-gradient(135deg,#1e293b_0_6px,transparent_6px_12px)] dark:text-slate-300">
+    <div data-testid="gap" className="rounded bg-[repeating-linear-gradient(135deg,#e2e8f0_0_6px,transparent_6px_12px)] px-2 py-0.5 text-xs italic text-slate-700 dark:bg-[repeating-linear-gradient(135deg,#1e293b_0_6px,transparent_6px_12px)] dark:text-slate-200">
       — gap: {text}
     </div>
   );
@@ -105,7 +178,7 @@ function Gap({ text }: { text: string }) {
 
 function DivergenceFlag() {
   return (
-    <div data-testid="first-divergence" className="mb-0.5 text-xs font-bold text-amber-800 dark:text-amber-300">
+    <div data-testid="first-divergence" className="text-xs font-bold text-amber-900 dark:text-amber-200">
       ⚑ first divergence
     </div>
   );

@@ -1,66 +1,42 @@
 "use client";
 import type { ExecutorPhase } from "@/lib/executor/types";
 import { EXAMPLES } from "@/lib/playground/examples";
-import { SamplingControls, type Sampling } from "./SamplingControls";
+import type { PredictorListing } from "@/lib/predictors/protocol";
+import { SamplingControls, type Sampling, type SamplingChoice } from "./SamplingControls";
 
-export interface PredictorOption {
-  id: string;
-  label: string;
-  kind: string;
-  available: boolean;
-}
+export const PRIMARY_BUTTON = "min-h-11 rounded bg-slate-900 px-3 font-semibold text-white disabled:opacity-40 dark:bg-slate-100 dark:text-slate-900";
+export const SECONDARY_BUTTON = "min-h-11 rounded border border-slate-500 px-3 font-semibold disabled:opacity-40";
+const SELECT = "min-h-11 rounded border border-slate-400 bg-white px-2 dark:border-slate-500 dark:bg-slate-900";
 
-/** The header: examples, predictor chooser, and the actions. Every control has an accessible name. */
+/** The header: what this is, the predictor chooser, and the actions. Every control has an accessible name. */
 export function Toolbar(props: {
-  phase: ExecutorPhase;
   running: boolean;
   predicting: boolean;
-  predictors: readonly PredictorOption[];
+  predictors: readonly PredictorListing[];
+  predictorsLoading: boolean;
+  predictorsError: string | null;
   predictorId: string;
   onPredictor: (id: string) => void;
-  onExample: (id: string) => void;
+  sampling: SamplingChoice;
+  samplingDefaults: Sampling;
+  onSampling: (s: SamplingChoice) => void;
   onRun: () => void;
   onPredict: () => void;
   onRunAndPredict: () => void;
   onStop: () => void;
-  onShare?: () => void;
-  shareState?: string | null;
-  sampling: Sampling;
-  onSampling: (s: Sampling) => void;
+  /** Drafts menu, Share control. */
+  children?: React.ReactNode;
 }) {
-  const { phase, running, predicting } = props;
-  const busy = running || predicting;
+  const { running, predicting } = props;
   const selected = props.predictors.find((p) => p.id === props.predictorId);
   const canPredict = !!selected?.available && !predicting;
-  const primary = "rounded bg-slate-900 px-3 py-1.5 font-semibold text-white disabled:opacity-40 dark:bg-slate-100 dark:text-slate-900";
-  const secondary = "rounded border border-slate-400 px-3 py-1.5 font-semibold disabled:opacity-40";
   return (
-    <header className="flex flex-wrap items-center gap-2 border-b border-slate-300 px-3 py-2 dark:border-slate-700">
-      <h1 className="mr-2 text-lg font-bold">CWM Playground</h1>
+    <header className="flex flex-wrap items-center gap-2 border-b border-slate-300 px-3 py-1.5 dark:border-slate-700">
+      <h1 className="mr-1 text-lg font-bold">CWM Playground</h1>
+      <WhatIsThis />
       <label className="flex items-center gap-1 text-sm">
-        <span className="sr-only">Examples</span>
-        <select
-          aria-label="Examples"
-          className="rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
-          value=""
-          onChange={(e) => e.target.value && props.onExample(e.target.value)}
-        >
-          <option value="">Examples…</option>
-          {EXAMPLES.map((ex) => (
-            <option key={ex.id} value={ex.id}>
-              {ex.title}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex items-center gap-1 text-sm">
-        <span>Predictor</span>
-        <select
-          aria-label="Predictor"
-          className="rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
-          value={props.predictorId}
-          onChange={(e) => props.onPredictor(e.target.value)}
-        >
+        <span className="sr-only md:not-sr-only">Predictor</span>
+        <select aria-label="Predictor" className={SELECT} value={props.predictorId} onChange={(e) => props.onPredictor(e.target.value)}>
           {props.predictors.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
@@ -69,42 +45,78 @@ export function Toolbar(props: {
           ))}
         </select>
       </label>
-      {selected?.kind !== "baseline" && <SamplingControls value={props.sampling} onChange={props.onSampling} disabled={predicting} />}
+      {props.predictorsLoading && (
+        <span className="text-xs text-slate-700 dark:text-slate-200" role="status">
+          Loading predictors…
+        </span>
+      )}
+      {props.predictorsError && (
+        <span className="text-xs font-semibold text-rose-800 dark:text-rose-200" role="alert" data-testid="predictors-error">
+          Could not list predictors ({props.predictorsError}); the baseline still works.
+        </span>
+      )}
+      {selected && selected.kind !== "baseline" && <SamplingControls choice={props.sampling} defaults={props.samplingDefaults} onChange={props.onSampling} disabled={predicting} />}
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" className={primary} onClick={props.onRun} disabled={running} title="Ctrl/Cmd+Enter">
+        <button type="button" className={PRIMARY_BUTTON} onClick={props.onRun} disabled={running} title="Ctrl/Cmd+Enter">
           Run
         </button>
-        <button type="button" className={secondary} onClick={props.onPredict} disabled={!canPredict}>
+        <button type="button" className={SECONDARY_BUTTON} onClick={props.onPredict} disabled={!canPredict}>
           Predict
         </button>
-        <button type="button" className={secondary} onClick={props.onRunAndPredict} disabled={running || !canPredict}>
+        <button type="button" className={SECONDARY_BUTTON} onClick={props.onRunAndPredict} disabled={running || !canPredict}>
           Run &amp; Predict
         </button>
-        <button type="button" className={secondary} onClick={props.onStop} disabled={!busy}>
+        <button type="button" className={SECONDARY_BUTTON} onClick={props.onStop} disabled={!running && !predicting}>
           Stop
         </button>
-        {props.onShare && (
-          <button type="button" className={secondary} onClick={props.onShare} disabled={busy}>
-            Share
-          </button>
-        )}
-        {props.shareState && (
-          <span role="status" className="text-sm" data-testid="share-status">
-            {props.shareState}
-          </span>
-        )}
-      </div>
-      <div className="ml-auto text-sm" role="status" aria-live="polite" data-testid="interpreter-status">
-        <PhaseText phase={phase} />
+        {props.children}
       </div>
     </header>
   );
 }
 
-function PhaseText({ phase }: { phase: ExecutorPhase }) {
+function WhatIsThis() {
+  return (
+    <details className="relative text-sm">
+      <summary className="flex min-h-11 cursor-pointer items-center rounded px-2 underline">What is this?</summary>
+      <div className="absolute left-0 z-30 mt-1 w-[min(90vw,36rem)] rounded border border-slate-300 bg-white p-3 shadow-lg dark:border-slate-600 dark:bg-slate-900">
+        <p>
+          Meta&apos;s <strong>Code World Model (CWM)</strong> is a 32B language model trained on execution traces: given a program, it
+          <em> predicts</em> step by step which line runs next and what every local variable holds, without running anything.
+          Here your code also <em>runs for real</em>, in Python inside your browser. The <strong>Reality</strong> column is what
+          the program actually did; the <strong>Prediction</strong> column is what the chosen predictor imagined. Rows are
+          aligned, and every difference is marked. The <em>syntax-only baseline</em> is not a model: it reads the code top to
+          bottom, to show what prediction without execution looks like.
+        </p>
+      </div>
+    </details>
+  );
+}
+
+/** Above the editor: examples (showing which one is loaded), earlier drafts, and the interpreter's state. */
+export function EditorBar(props: { exampleId: string | null; onExample: (id: string) => void; phase: ExecutorPhase; running: boolean; children?: React.ReactNode }) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <select aria-label="Examples" className={SELECT} value={props.exampleId ?? ""} onChange={(e) => e.target.value && props.onExample(e.target.value)}>
+        <option value="">{props.exampleId === null ? "Your code — pick an example…" : "Examples…"}</option>
+        {EXAMPLES.map((ex) => (
+          <option key={ex.id} value={ex.id}>
+            {ex.title}
+          </option>
+        ))}
+      </select>
+      {props.children}
+      <div className="ml-auto text-sm" role="status" aria-live="polite" data-testid="interpreter-status">
+        <PhaseText phase={props.phase} running={props.running} />
+      </div>
+    </div>
+  );
+}
+
+function PhaseText({ phase, running }: { phase: ExecutorPhase; running: boolean }) {
   switch (phase.phase) {
     case "idle":
-      return <span className="text-slate-500">Python: not started</span>;
+      return <span className="text-slate-700 dark:text-slate-200">Python: not started</span>;
     case "loading":
       return (
         <span className="flex items-center gap-2">
@@ -112,11 +124,33 @@ function PhaseText({ phase }: { phase: ExecutorPhase }) {
           <span>Loading Python… {phase.message}</span>
         </span>
       );
+    case "restarting":
+      return (
+        <span className="flex items-center gap-2">
+          <progress aria-label="Restarting Python" max={1} value={phase.progress} className="h-2 w-24" />
+          <span>Restarting Python… {phase.message}</span>
+        </span>
+      );
     case "ready":
       return <span className="text-emerald-800 dark:text-emerald-300">{phase.version} ready</span>;
     case "running":
-      return <span>Running…</span>;
+      // The executor may still say "running" for a moment after the session saw the run end.
+      return <span>{running ? "Running…" : "Finishing…"}</span>;
     case "failed":
-      return <span className="font-semibold text-rose-700">Python failed to load: {phase.message}</span>;
+      return <span className="font-semibold text-rose-800 dark:text-rose-200">Python failed to load: {phase.message}</span>;
+    default:
+      return <RestartingText phase={phase} />;
   }
+}
+
+/** Phases added by the executor after this screen was written (e.g. restarting) still read as words. */
+function RestartingText({ phase }: { phase: { phase: string; progress?: number; message?: string } }) {
+  return (
+    <span className="flex items-center gap-2">
+      {typeof phase.progress === "number" && <progress aria-label="Restarting Python" max={1} value={phase.progress} className="h-2 w-24" />}
+      <span>
+        {phase.phase === "restarting" ? "Restarting Python…" : `Python: ${phase.phase}`} {phase.message ?? ""}
+      </span>
+    </span>
+  );
 }

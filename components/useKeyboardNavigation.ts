@@ -1,35 +1,36 @@
 "use client";
-import { useEffect, useRef } from "react";
+import { useEffect, useEffectEvent } from "react";
 
-/** Arrow keys step, Home/End jump, D jumps to the first divergence — except while typing. */
+/** Arrow keys step, PageUp/PageDown jump 20, Home/End jump, D jumps to the first divergence — except while typing. */
 export function useKeyboardNavigation(handlers: { move: (delta: number) => void; first: () => void; last: () => void; divergence: () => void }) {
-  const ref = useRef(handlers);
-  ref.current = handlers;
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.altKey || e.ctrlKey || e.metaKey) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.closest(".monaco-editor") || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName) || t.isContentEditable)) return;
-      const h = ref.current;
-      const actions: Record<string, () => void> = {
-        ArrowLeft: () => h.move(-1),
-        ArrowUp: () => h.move(-1),
-        ArrowRight: () => h.move(1),
-        ArrowDown: () => h.move(1),
-        PageUp: () => h.move(-20),
-        PageDown: () => h.move(20),
-        Home: h.first,
-        End: h.last,
-        d: h.divergence,
-        D: h.divergence,
-      };
-      const act = actions[e.key];
-      if (act) {
-        e.preventDefault();
-        act();
-      }
+  const onKey = useEffectEvent((e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const t = e.target as HTMLElement | null;
+    if (t && (t.closest(".monaco-editor") || ["INPUT", "TEXTAREA", "SELECT", "BUTTON", "SUMMARY"].includes(t.tagName) || t.isContentEditable)) {
+      // Buttons and summaries take Enter/Space, not arrows; arrows there still step.
+      if (!(t.tagName === "BUTTON" || t.tagName === "SUMMARY") || !e.key.startsWith("Arrow")) return;
     }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    const actions: Record<string, () => void> = {
+      ArrowLeft: () => handlers.move(-1),
+      ArrowUp: () => handlers.move(-1),
+      ArrowRight: () => handlers.move(1),
+      ArrowDown: () => handlers.move(1),
+      PageUp: () => handlers.move(-20),
+      PageDown: () => handlers.move(20),
+      Home: handlers.first,
+      End: handlers.last,
+      d: handlers.divergence,
+      D: handlers.divergence,
+    };
+    const act = actions[e.key];
+    if (act) {
+      e.preventDefault();
+      act();
+    }
+  });
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => onKey(e);
+    window.addEventListener("keydown", listener);
+    return () => window.removeEventListener("keydown", listener);
   }, []);
 }

@@ -1,30 +1,33 @@
 "use client";
-import { useCallback, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { fetchJson } from "@/lib/http/client";
 import { BASELINE_ID, BASELINE_LABEL, PredictorList, type PredictorListing } from "@/lib/predictors/protocol";
 
-const FALLBACK: PredictorListing[] = [{ id: BASELINE_ID, label: BASELINE_LABEL, kind: "baseline", available: true, model: null }];
+const BASELINE: PredictorListing = { id: BASELINE_ID, label: BASELINE_LABEL, kind: "baseline", available: true, model: null };
 
-/** What the server offers (GET /api/predictors); a connected CWM is chosen first, else the baseline. */
+/** A connected CWM first, else any available predictor, else the embedded baseline. */
+function defaultChoice(list: readonly PredictorListing[]): string {
+  const cwm = list.find((p) => p.kind === "cwm" && p.available);
+  return (cwm ?? list.find((p) => p.available) ?? list[0] ?? BASELINE).id;
+}
+
+/** What the server offers (GET /api/predictors), with loading and error states. */
 export function usePredictors() {
-  const [list, setList] = useState<PredictorListing[]>(FALLBACK);
-  const [selected, setSelected] = useState<string>(FALLBACK[0].id);
-  useEffect(() => {
-    const abort = new AbortController();
-    fetch("/api/predictors", { signal: abort.signal })
-      .then((r) => r.json())
-      .then((json: unknown) => {
-        const parsed = PredictorList.safeParse(json);
-        if (!parsed.success || parsed.data.predictors.length === 0) return;
-        const ps = parsed.data.predictors;
-        setList(ps);
-        const cwm = ps.find((p) => p.kind === "cwm" && p.available);
-        setSelected((cwm ?? ps.find((p) => p.available) ?? ps[0]).id);
-      })
-      .catch(() => {
-        // The listing failed: the embedded baseline stays available.
-      });
-    return () => abort.abort();
-  }, []);
-  const select = useCallback((id: string) => setSelected(id), []);
-  return { list, selected, select };
+  const query = useQuery({
+    queryKey: ["predictors"],
+    queryFn: ({ signal }) => fetchJson("/api/predictors", { signal }, PredictorList),
+  });
+  const [chosen, setChosen] = useState<string | null>(null);
+  // While the listing loads or when it failed, the embedded baseline is still offered.
+  const list = query.data && query.data.predictors.length > 0 ? query.data.predictors : [BASELINE];
+  const selected = chosen !== null && list.some((p) => p.id === chosen) ? chosen : defaultChoice(list);
+  return {
+    list,
+    selected,
+    select: setChosen,
+    loading: query.isPending,
+    error: query.error ? query.error.message : null,
+    retry: query.refetch,
+  };
 }

@@ -13,9 +13,9 @@ test.describe("the playground runs code in the browser", () => {
     await expect(rows.first()).toContainText("def main():");
     await expect(page.getByTestId("timeline")).toContainText("s += n");
     // Stepping moves the cursor and the locals table follows.
-    await page.getByRole("button", { name: "Next frame" }).click();
-    await page.getByRole("button", { name: "Next frame" }).click();
-    await expect(page.getByTestId("frame-caption")).toContainText("row 3");
+    await page.getByRole("button", { name: "Next step" }).click();
+    await page.getByRole("button", { name: "Next step" }).click();
+    await expect(page.getByTestId("frame-caption")).toContainText("Step 3 of");
     await page.keyboard.press("End");
     await expect(page.locator('[data-testid="timeline-row"][data-selected="true"]')).toContainText("return");
   });
@@ -47,8 +47,8 @@ test.describe("the playground runs code in the browser", () => {
     await page.getByLabel("Call").press("End");
     await expect(page.getByTestId("actual-status")).toContainText(/stopped after|time limit|steps/, { timeout: 30_000 });
     // After the run too, and every frame produced is kept.
-    await page.getByRole("button", { name: "Last frame" }).click();
-    await expect(page.getByTestId("frame-caption")).toContainText(/row \d{3,}/);
+    await page.getByRole("button", { name: "Last step" }).click();
+    await expect(page.getByTestId("frame-caption")).toContainText(/Step [\d,]{3,} of/);
   });
 
   test("Stop ends a running program and keeps its frames", async ({ page }) => {
@@ -104,7 +104,7 @@ test.describe("the playground runs code in the browser", () => {
     await expect(page.getByTestId("actual-status")).toContainText(/10,000 steps/);
     expect(await page.getByTestId("timeline-row").count()).toBeLessThan(200);
     await page.keyboard.press("End");
-    await expect(page.getByTestId("frame-caption")).toContainText(/row 10,?000/);
+    await expect(page.getByTestId("frame-caption")).toContainText(/Step 10,?000 of/);
   });
 });
 

@@ -36,7 +36,7 @@ test.describe("prediction with a CWM server (fake vLLM replaying real generation
     await expect(selected.locator("[data-diff]").first()).toBeVisible();
     // The keyboard does the same from anywhere outside the editor.
     await page.keyboard.press("Home");
-    await expect(page.getByTestId("frame-caption")).toContainText("row 1 ");
+    await expect(page.getByTestId("frame-caption")).toContainText("Step 1 of");
     await page.keyboard.press("d");
     await expect(selected.getByTestId("first-divergence")).toBeVisible();
   });

@@ -1,7 +1,14 @@
 /** The editor draft (code + call): kept in local storage and shareable through the URL hash. */
 import { z } from "zod";
+import { LIMITS, utf8Bytes } from "@/lib/http/limits";
 
-export const Draft = z.object({ code: z.string().max(64 * 1024), call: z.string().max(1024) }).strict();
+/** The same byte limits as the server's, so a draft that loads is one the server accepts. */
+export const Draft = z
+  .object({
+    code: z.string().refine((s) => utf8Bytes(s) <= LIMITS.code, `code is larger than ${LIMITS.code} bytes`),
+    call: z.string().refine((s) => utf8Bytes(s) <= LIMITS.call, `call is larger than ${LIMITS.call} bytes`),
+  })
+  .strict();
 export type Draft = z.infer<typeof Draft>;
 
 const KEY = "cwm-playground:draft:v1";

@@ -1,0 +1,58 @@
+"use client";
+import { useEffect, useState } from "react";
+import { SECONDARY_BUTTON } from "./Toolbar";
+import { useShare, type ShareInput } from "./useShare";
+
+/**
+ * Share: disabled until there is a finished run of the code in the editor; then stores it and
+ * shows the link with a copy button. A new result makes the old link go away.
+ */
+export function ShareControl(props: { input: ShareInput | null; resultKey: string | null }) {
+  const share = useShare();
+  const [copied, setCopied] = useState(false);
+  const { reset } = share;
+  useEffect(() => {
+    reset();
+    setCopied(false);
+  }, [props.resultKey, reset]);
+
+  const copy = async (url: string) => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      // No clipboard (insecure context, denied): the link stays selectable in the field.
+      setCopied(false);
+    }
+  };
+
+  return (
+    <>
+      <button
+        type="button"
+        className={SECONDARY_BUTTON}
+        disabled={props.input === null || share.isPending}
+        title={props.input === null ? "Run the code first: a shared run holds its real trace" : "Store this run and get a link"}
+        onClick={() => props.input && share.mutate(props.input, { onSuccess: (url) => void copy(url) })}
+      >
+        {share.isPending ? "Sharing…" : "Share"}
+      </button>
+      {share.data && (
+        <span className="flex items-center gap-1 text-sm" data-testid="share-status" role="status">
+          <label className="sr-only" htmlFor="share-link">
+            Link to this run
+          </label>
+          <input id="share-link" readOnly value={share.data} className="font-code min-h-11 w-56 rounded border border-slate-400 bg-white px-2 dark:bg-slate-900" onFocus={(e) => e.target.select()} />
+          <button type="button" className={SECONDARY_BUTTON} onClick={() => void copy(share.data)}>
+            {copied ? "Copied ✓" : "Copy link"}
+          </button>
+        </span>
+      )}
+      {share.error && (
+        <span role="alert" className="text-sm font-semibold text-rose-800 dark:text-rose-200" data-testid="share-status">
+          Share failed: {share.error.message}
+        </span>
+      )}
+    </>
+  );
+}

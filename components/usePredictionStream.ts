@@ -1,0 +1,59 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useCallback, useRef } from "react";
+import { streamPrediction } from "@/lib/predictors/client";
+import type { PredictRequest } from "@/lib/predictors/protocol";
+import type { RunInput } from "@/lib/playground/session";
+import type { SamplingSettings } from "@/lib/trace/schema";
+import type { Dispatch } from "./useSession";
+
+function newRunId(): string {
+  // getRandomValues works outside secure contexts too (a classroom server on http://<lan-ip>).
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+interface Variables {
+  request: PredictRequest;
+  signal: AbortSignal;
+}
+
+/**
+ * A prediction is a mutation (POST /api/predict) whose streamed events feed the session reducer
+ * as they arrive; the reducer drops events of an older prediction by run id.
+ */
+export function usePredictionStream(dispatch: Dispatch) {
+  // The in-flight request's cancel handle: a resource, not screen state.
+  const abort = useRef<AbortController | null>(null);
+  const mutation = useMutation({
+    mutationFn: ({ request, signal }: Variables) =>
+      streamPrediction(
+        request,
+        (e) => {
+          if (e.type === "start") dispatch({ type: "prediction/meta", runId: e.runId, predictor: e.predictor, settings: e.settings, prompt: e.prompt });
+          else if (e.type === "frame") dispatch({ type: "prediction/frames", runId: e.runId, frames: [e.frame] });
+          else if (e.type === "raw") dispatch({ type: "prediction/raw", runId: e.runId, text: e.text });
+        },
+        signal,
+      ),
+    onSuccess: (final, { request }) => dispatch({ type: "prediction/done", runId: request.runId, final }),
+    onError: (err, { request }) => dispatch({ type: "prediction/failed", runId: request.runId, error: err instanceof Error ? err.message : String(err) }),
+  });
+  const { mutate } = mutation;
+
+  const start = useCallback(
+    (input: RunInput, predictor: string, settings: Partial<SamplingSettings> | undefined): string => {
+      abort.current?.abort();
+      const controller = new AbortController();
+      abort.current = controller;
+      const runId = newRunId();
+      dispatch({ type: "prediction/start", runId, input });
+      mutate({ request: { runId, predictor, code: input.code, call: input.call.trim() === "" ? null : input.call, ...(settings ? { settings } : {}) }, signal: controller.signal });
+      return runId;
+    },
+    [dispatch, mutate],
+  );
+
+  const stop = useCallback(() => abort.current?.abort(), []);
+  return { start, stop };
+}
