@@ -5,7 +5,8 @@ import { normaliseCode } from "@/lib/cwm/program";
 
 // Monaco is served from our own origin (copied from the monaco-editor package at build time);
 // without this the React wrapper would fetch it from a CDN.
-loader.config({ paths: { vs: "/monaco/vs" } });
+// The path names Monaco's version (next.config.ts), so its files are cached for good.
+loader.config({ paths: { vs: process.env.NEXT_PUBLIC_MONACO_VS ?? "/monaco/vs" } });
 
 type MonacoEditor = Parameters<OnMount>[0];
 type Monaco = Parameters<OnMount>[1];

@@ -27,7 +27,7 @@ export function FrameCell(props: {
   const locals = frame.locals ? Object.entries(frame.locals) : [];
   return (
     <div className="min-w-0">
-      <div className="flex items-baseline gap-1.5">
+      <div className="flex flex-wrap items-baseline gap-x-1.5 md:flex-nowrap">
         <span className={`shrink-0 rounded px-1 text-xs font-semibold ${EVENT_STYLE[frame.event]}`}>{EVENT_LABEL[frame.event]}</span>
         <span className="shrink-0 text-xs tabular-nums text-slate-600 dark:text-slate-300">{frame.line === null ? "L?" : `L${frame.line}`}</span>
         {props.wrapper && (
@@ -35,7 +35,7 @@ export function FrameCell(props: {
             entry wrapper
           </span>
         )}
-        <code className="font-code min-w-0 whitespace-pre-wrap break-all text-sm md:truncate md:whitespace-pre" title={frame.source}>
+        <code className="font-code min-w-0 basis-full whitespace-pre-wrap break-words text-sm md:basis-auto md:truncate md:whitespace-pre" title={frame.source}>
           {frame.source}
         </code>
       </div>

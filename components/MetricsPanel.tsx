@@ -3,7 +3,7 @@ import type { TraceMetrics } from "@/lib/compare/metrics";
 
 const ROWS: ReadonlyArray<{ key: keyof TraceMetrics; label: string; help: string }> = [
   { key: "output_correct", label: "Output correct", help: "Same return value, or the same exception type, as the real run." },
-  { key: "valid_format", label: "Valid trace format", help: "The model's text parsed into frames with no structural error and ended with EOS." },
+  { key: "valid_format", label: "Valid trace format", help: "The predicted text parsed into frames with no structural error and ended with the end-of-trace token." },
   { key: "valid_json", label: "Valid JSON", help: "Every locals object and value parsed as JSON." },
   { key: "action_exact", label: "Action exact match", help: "Share of positions where event and source line agree (over the longer trace)." },
   { key: "state_exact", label: "State exact match", help: "Share of positions where the event and every local (or the value) agree." },
@@ -28,15 +28,15 @@ export function MetricsPanel(props: {
   const { metrics } = props;
   return (
     <section aria-label="Metrics" className="text-sm">
-      <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+      <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
         Trace quality (positional, as in the CWM report){props.partial ? " — updating while frames arrive" : ""}
       </h2>
       <label className="my-1 flex items-center gap-2 text-xs">
-        <input type="checkbox" checked={props.ignoreComprehensions} onChange={(e) => props.onIgnoreComprehensions(e.target.checked)} />
+        <input type="checkbox" className="h-5 w-5" checked={props.ignoreComprehensions} onChange={(e) => props.onIgnoreComprehensions(e.target.checked)} />
         Ignore comprehension frames (Python 3.12+ inlines them; a model trained on older traces predicts them)
       </label>
       {!metrics ? (
-        <p className="text-slate-500">Run and predict to score the prediction.</p>
+        <p className="text-slate-700 dark:text-slate-300">Run and predict the same code to score the prediction.</p>
       ) : (
         <table className="w-full" data-testid="metrics">
           <tbody>
@@ -44,7 +44,7 @@ export function MetricsPanel(props: {
               <tr key={r.key} className="border-t border-slate-200 align-top dark:border-slate-800" title={r.help}>
                 <th className="py-0.5 pr-2 text-left font-medium">
                   {r.label}
-                  <div className="text-xs font-normal text-slate-500">{r.help}</div>
+                  <div className="text-xs font-normal text-slate-700 dark:text-slate-300">{r.help}</div>
                 </th>
                 <td className="py-0.5 text-right font-mono tabular-nums" data-metric={r.key}>
                   {r.key === "first_divergence" ? (metrics.first_divergence === null ? "none" : `position ${metrics.first_divergence}`) : show(metrics[r.key])}

@@ -19,6 +19,7 @@ import { ShareControl } from "./ShareControl";
 import { StatusPanel } from "./StatusPanel";
 import { TimelinePane } from "./TimelinePane";
 import { EditorBar, Toolbar } from "./Toolbar";
+import { BASELINE_ID } from "@/lib/predictors/protocol";
 import { useExecutorBridge } from "./useExecutorBridge";
 import { useKeyboardNavigation } from "./useKeyboardNavigation";
 import { usePredictionStream } from "./usePredictionStream";
@@ -27,7 +28,7 @@ import { useSession } from "./useSession";
 
 const DEFAULT = EXAMPLES[0];
 /** Shown until the server's listing says otherwise; a field the user leaves alone is not sent. */
-const SAMPLING_DEFAULTS: Sampling = { temperature: 0, max_tokens: 4096 };
+const SAMPLING_FALLBACK: Sampling = { temperature: 0, max_tokens: 4096 };
 
 function exampleMatching(d: RunInput): string | null {
   return EXAMPLES.find((e) => e.code === d.code && e.call === d.call)?.id ?? null;
@@ -134,7 +135,7 @@ export function Playground() {
         predictorId={predictors.selected}
         onPredictor={predictors.select}
         sampling={sampling}
-        samplingDefaults={SAMPLING_DEFAULTS}
+        samplingDefaults={{ ...SAMPLING_FALLBACK, ...(predictors.maxTokensDefault ? { max_tokens: predictors.maxTokensDefault } : {}) }}
         onSampling={setSampling}
         onRun={runFromButton}
         onPredict={predict}
@@ -236,7 +237,7 @@ export function Playground() {
                 ignoreComprehensions={state.ignoreComprehensions}
                 onIgnoreComprehensions={(value) => dispatch({ type: "options/ignoreComprehensions", value })}
               />
-              {p && <RawView prompt={p.prompt} raw={p.raw} />}
+              {p && <RawView prompt={p.prompt} raw={p.raw} baseline={p.predictor?.id === BASELINE_ID} />}
             </div>
           )}
         </div>

@@ -18,6 +18,7 @@ import { Scrubber } from "./Scrubber";
 import { StatusPanel } from "./StatusPanel";
 import { TimelinePane } from "./TimelinePane";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "./Toolbar";
+import { BASELINE_ID } from "@/lib/predictors/protocol";
 import { useExecutorBridge } from "./useExecutorBridge";
 import { useKeyboardNavigation } from "./useKeyboardNavigation";
 import { useSession } from "./useSession";
@@ -172,7 +173,7 @@ export function SharedRun({ preview, compact = false, startStep = 1 }: { preview
                 ignoreComprehensions={state.ignoreComprehensions}
                 onIgnoreComprehensions={(value) => dispatch({ type: "options/ignoreComprehensions", value })}
               />
-              {!compact && <RawView prompt={p.prompt} raw={p.raw} />}
+              {!compact && <RawView prompt={p.prompt} raw={p.raw} baseline={p.predictor?.id === BASELINE_ID} />}
             </div>
           )}
         </div>

@@ -6,10 +6,8 @@ export function useKeyboardNavigation(handlers: { move: (delta: number) => void;
   const onKey = useEffectEvent((e: KeyboardEvent) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const t = e.target as HTMLElement | null;
-    if (t && (t.closest(".monaco-editor") || ["INPUT", "TEXTAREA", "SELECT", "BUTTON", "SUMMARY"].includes(t.tagName) || t.isContentEditable)) {
-      // Buttons and summaries take Enter/Space, not arrows; arrows there still step.
-      if (!(t.tagName === "BUTTON" || t.tagName === "SUMMARY") || !e.key.startsWith("Arrow")) return;
-    }
+    // Fields keep their own keys (the step slider moves the cursor through its own value).
+    if (t && (t.closest(".monaco-editor") || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName) || t.isContentEditable)) return;
     const actions: Record<string, () => void> = {
       ArrowLeft: () => handlers.move(-1),
       ArrowUp: () => handlers.move(-1),

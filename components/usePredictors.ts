@@ -24,6 +24,8 @@ export function usePredictors() {
   const selected = chosen !== null && list.some((p) => p.id === chosen) ? chosen : defaultChoice(list);
   return {
     list,
+    /** The server's default for a setting the user leaves alone (CWM_MAX_TOKENS). */
+    maxTokensDefault: query.data?.defaults.max_tokens ?? null,
     selected,
     select: setChosen,
     loading: query.isPending,

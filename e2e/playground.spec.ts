@@ -95,6 +95,8 @@ test.describe("the playground runs code in the browser", () => {
   test("stdout is captured and shown", async ({ page }) => {
     await openWithCode(page, "for i in range(3):\n    print('line', i)\n", "");
     await runAndWait(page);
+    // The panel shows the output up to the current step; the whole output is one click away.
+    await page.getByRole("button", { name: "Show full output" }).click();
     await expect(page.getByTestId("stdout")).toContainText("line 0\nline 1\nline 2");
   });
 
