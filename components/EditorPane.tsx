@@ -18,6 +18,56 @@ export interface EditorMarks {
   predicted: number | null;
 }
 
+interface Mounted {
+  editor: MonacoEditor;
+  monaco: Monaco;
+  decorations: ReturnType<MonacoEditor["createDecorationsCollection"]>;
+}
+
+/** The current step's lines: the real one (solid bar) and the predicted one (◆ and hatching). */
+function showMarks({ editor, monaco, decorations }: Mounted, code: string, actual: number | null, predicted: number | null): void {
+  // Wrapper lines (main's def and the call) are numbered after the user's last line; they are
+  // not in the editor, so a frame on one marks nothing rather than a trailing blank line.
+  const lineCount = Math.min(editor.getModel()?.getLineCount() ?? 0, normaliseCode(code).split("\n").length);
+  const inRange = (l: number | null): l is number => l !== null && l >= 1 && l <= lineCount;
+  const list: Array<Parameters<typeof decorations.set>[0][number]> = [];
+  if (inRange(actual)) {
+    list.push({
+      range: new monaco.Range(actual, 1, actual, 1),
+      options: { isWholeLine: true, className: "mark-actual-line", linesDecorationsClassName: "mark-actual-gutter", hoverMessage: { value: "Real execution is here" } },
+    });
+  }
+  if (inRange(predicted)) {
+    list.push({
+      range: new monaco.Range(predicted, 1, predicted, 1),
+      options: { isWholeLine: true, className: "mark-predicted-line", glyphMarginClassName: "mark-predicted-glyph", hoverMessage: { value: "The prediction is here" } },
+    });
+  }
+  decorations.set(list);
+  const focusLine = inRange(actual) ? actual : inRange(predicted) ? predicted : null;
+  if (focusLine !== null) editor.revealLineInCenterIfOutsideViewport(focusLine);
+}
+
+/** A syntax error or an uncaught exception as an editor marker (squiggle and hover message). */
+function showError({ editor, monaco }: Mounted, e: { line: number; message: string } | null): void {
+  const model = editor.getModel();
+  if (!model) return;
+  const markers =
+    e && e.line >= 1 && e.line <= model.getLineCount()
+      ? [
+          {
+            severity: monaco.MarkerSeverity.Error,
+            message: e.message,
+            startLineNumber: e.line,
+            startColumn: model.getLineFirstNonWhitespaceColumn(e.line) || 1,
+            endLineNumber: e.line,
+            endColumn: model.getLineMaxColumn(e.line),
+          },
+        ]
+      : [];
+  monaco.editor.setModelMarkers(model, "cwm-run", markers);
+}
+
 export function EditorPane(props: {
   /** A syntax error or an uncaught exception of the current real run, marked on its line. */
   error?: { line: number; message: string } | null;
@@ -29,9 +79,8 @@ export function EditorPane(props: {
   marks: EditorMarks;
   readOnly?: boolean;
 }) {
-  const editorRef = useRef<MonacoEditor | null>(null);
-  const monacoRef = useRef<Monaco | null>(null);
-  const decorations = useRef<{ clear(): void; set(d: unknown[]): void } | null>(null);
+  // The mounted editor is an external object; effects below push marks into it.
+  const [mounted, setMounted] = useState<Mounted | null>(null);
   const [dark, setDark] = useState(false);
   useEffect(() => {
     const mq = window.matchMedia("(prefers-color-scheme: dark)");
@@ -40,71 +89,24 @@ export function EditorPane(props: {
     mq.addEventListener("change", on);
     return () => mq.removeEventListener("change", on);
   }, []);
+  // Monaco keeps the command it was given at mount; it calls the latest handler through this.
   const runShortcut = useRef(props.onRunShortcut);
-  runShortcut.current = props.onRunShortcut;
+  useEffect(() => {
+    runShortcut.current = props.onRunShortcut;
+  });
 
   const onMount: OnMount = (editor, monaco) => {
-    editorRef.current = editor;
-    monacoRef.current = monaco;
-    decorations.current = editor.createDecorationsCollection([]) as unknown as { clear(): void; set(d: unknown[]): void };
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runShortcut.current());
-    applyMarks();
-    applyError();
+    setMounted({ editor, monaco, decorations: editor.createDecorationsCollection([]) });
   };
 
-  function applyError() {
-    const editor = editorRef.current;
-    const monaco = monacoRef.current;
-    const model = editor?.getModel();
-    if (!editor || !monaco || !model) return;
-    const e = props.error;
-    const markers =
-      e && e.line >= 1 && e.line <= model.getLineCount()
-        ? [
-            {
-              severity: monaco.MarkerSeverity.Error,
-              message: e.message,
-              startLineNumber: e.line,
-              startColumn: model.getLineFirstNonWhitespaceColumn(e.line) || 1,
-              endLineNumber: e.line,
-              endColumn: model.getLineMaxColumn(e.line),
-            },
-          ]
-        : [];
-    monaco.editor.setModelMarkers(model, "cwm-run", markers);
-  }
-
-  function applyMarks() {
-    const editor = editorRef.current;
-    const monaco = monacoRef.current;
-    if (!editor || !monaco || !decorations.current) return;
-    // Wrapper lines (main's def and the call) are numbered after the user's last line; they are
-    // not in the editor, so a frame on one marks nothing rather than a trailing blank line.
-    const lineCount = Math.min(editor.getModel()?.getLineCount() ?? 0, normaliseCode(props.code).split("\n").length);
-    const inRange = (l: number | null): l is number => l !== null && l >= 1 && l <= lineCount;
-    const list: unknown[] = [];
-    const { actual, predicted } = props.marks;
-    if (inRange(actual)) {
-      list.push({
-        range: new monaco.Range(actual, 1, actual, 1),
-        options: { isWholeLine: true, className: "mark-actual-line", linesDecorationsClassName: "mark-actual-gutter", hoverMessage: { value: "Real execution is here" } },
-      });
-    }
-    if (inRange(predicted)) {
-      list.push({
-        range: new monaco.Range(predicted, 1, predicted, 1),
-        options: { isWholeLine: true, className: "mark-predicted-line", glyphMarginClassName: "mark-predicted-glyph", hoverMessage: { value: "The prediction is here" } },
-      });
-    }
-    decorations.current.set(list);
-    const focusLine = inRange(actual) ? actual : inRange(predicted) ? predicted : null;
-    if (focusLine !== null) editor.revealLineInCenterIfOutsideViewport(focusLine);
-  }
-
-  // applyMarks reads the latest props itself; these are the values that move a mark.
-  useEffect(applyMarks, [props.marks.actual, props.marks.predicted, props.code]);
-  // applyError reads the latest props itself; the error and the code move the marker.
-  useEffect(applyError, [props.error, props.code]);
+  const { actual, predicted } = props.marks;
+  useEffect(() => {
+    if (mounted) showMarks(mounted, props.code, actual, predicted);
+  }, [mounted, props.code, actual, predicted]);
+  useEffect(() => {
+    if (mounted) showError(mounted, props.error ?? null);
+  }, [mounted, props.code, props.error]);
 
   return (
     <section aria-label="Code" className="flex min-h-0 flex-col gap-1">

@@ -13,7 +13,13 @@ export function LocalsPanel(props: {
   const { actual, predicted, showPredicted } = props;
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const f of [actual, predicted]) for (const k of Object.keys(f?.locals ?? {})) if (!seen.has(k)) (seen.add(k), names.push(k));
+  for (const f of [actual, predicted]) {
+    for (const k of Object.keys(f?.locals ?? {})) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      names.push(k);
+    }
+  }
   const valueRow = actual?.value !== undefined || predicted?.value !== undefined;
   const event = (actual ?? predicted)?.event;
   const unwinding = (actual === null || props.actualUnwinding) && (predicted === null || props.predictedUnwinding);
