@@ -22,10 +22,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SHARED_DATA } from "@/test/shared-data";
 
 const here = fileURLToPath(import.meta.url);
 const repo = path.resolve(path.dirname(here), "..");
-const dataDir = process.env.CWM_SHARED_DATA ?? path.resolve(repo, "../shared/data");
+const dataDir = SHARED_DATA;
 const cruxPath = path.join(dataDir, "cruxeval/cruxeval.jsonl");
 const tsx = path.join(repo, "node_modules/.bin/tsx");
 /** Runs queued on the tracer at once, as cli/trace.ts does. */

@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import type { z } from "zod";
 import { canonicalAsPrediction } from "@/lib/compare/compare";
 import { computeMetrics } from "@/lib/compare/metrics";
 import { zodMessage } from "@/lib/http/errors";

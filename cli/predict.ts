@@ -59,7 +59,8 @@ function makePredictor(flags: Map<string, string>): Predictor {
     case "vllm": {
       const url = flags.get("--url") ?? env.vllm?.url;
       if (!url) throw new UsageError("--backend vllm needs --url (or CWM_VLLM_URL)");
-      return createVllmPredictor({ url, model: flags.get("--model") ?? env.vllm?.model, apiKey: flags.get("--api-key") ?? env.vllm?.apiKey, timeouts });
+      const tokenizerPath = flags.get("--tokenizer") ?? process.env.CWM_TOKENIZER_PATH;
+      return createVllmPredictor({ url, model: flags.get("--model") ?? env.vllm?.model, apiKey: flags.get("--api-key") ?? env.vllm?.apiKey, tokenizerPath, timeouts });
     }
     case "fastgen": {
       const url = flags.get("--url") ?? process.env.CWM_FASTGEN_URL;
@@ -75,7 +76,8 @@ function makePredictor(flags: Map<string, string>): Predictor {
 function settingsOf(flags: Map<string, string>): SamplingSettings {
   const r = SamplingSettings.safeParse({
     temperature: Number(flags.get("--temperature") ?? 0),
-    max_tokens: Number(flags.get("--max-tokens") ?? 4096),
+    // The server's default (CWM_MAX_TOKENS) when --max-tokens is not given.
+    max_tokens: Number(flags.get("--max-tokens") ?? loadPredictorConfig(process.env).defaultMaxTokens),
     ...(flags.has("--top-p") ? { top_p: Number(flags.get("--top-p")) } : {}),
   });
   if (!r.success) throw new UsageError(`bad sampling settings: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);

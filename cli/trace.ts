@@ -16,7 +16,10 @@ const HELP = `usage:
 
 Runs the code for real and prints its canonical trace JSON (lib/trace/schema.ts).
 Without --call the file's top-level statements are traced (script mode); with --call
-(e.g. --call "f([1, 2, 3])") the call is traced.
+(e.g. --call "f([1, 2, 3])") the call is traced. Every trace says whether it can be
+trusted: "integrity": "tampered" (with "integrity_notes") when the program interfered
+with the tracer, and "introspection": true when its code inspects the interpreter.
+Batch lines run one after another in one interpreter, each from a clean state.
 
   --format json|cwm     json (default) or the trace in CWM's token text
   --jsonl IN.jsonl      batch: each line {"id","code","call"} or a CRUXEval record

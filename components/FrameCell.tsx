@@ -21,6 +21,8 @@ export function FrameCell(props: {
   wrapper: boolean;
   /** A `return None` that only unwinds an uncaught exception. */
   unwinding: boolean;
+  /** Both values when the return/exception values differ, e.g. "returned value: real 14, predicted 0". */
+  valueTitle?: string;
 }) {
   const { frame, changed, diffs, side, valueDiffers } = props;
   const diffByName = new Map((diffs ?? []).map((d) => [d.name, d]));
@@ -78,7 +80,7 @@ export function FrameCell(props: {
           {frame.value !== undefined && (
             <span
               data-diff={valueDiffers ? "different" : undefined}
-              title={valueDiffers ? "the real and predicted values differ" : undefined}
+              title={valueDiffers ? (props.valueTitle ?? "the real and predicted values differ") : undefined}
               className={`${frame.event === "exception" ? "text-rose-800 dark:text-rose-300" : "text-emerald-800 dark:text-emerald-300"} ${valueDiffers ? "rounded bg-amber-100 px-1 outline outline-1 outline-amber-600 dark:bg-amber-900" : ""}`}
             >
               {valueDiffers ? "≠ " : ""}

@@ -12,9 +12,11 @@ const EVENTS: ReadonlyArray<{ event: Frame["event"]; text: string }> = [
 /** What every mark of the timeline means; differences are never told by colour alone. */
 export function Legend() {
   return (
-    <details className="border-b border-slate-200 px-3 py-1 text-sm dark:border-slate-800" data-testid="legend">
-      <summary className="cursor-pointer font-semibold">Legend: how to read a row</summary>
-      <ul className="my-1 grid gap-x-6 gap-y-0.5 md:grid-cols-2">
+    <details className="absolute right-0 top-0 text-sm" data-testid="legend">
+      <summary className="cursor-pointer px-2 py-1 font-semibold" aria-label="Legend: how to read a row">
+        Legend
+      </summary>
+      <ul className="absolute right-0 z-30 mt-1 grid w-[min(92vw,44rem)] gap-x-6 gap-y-0.5 rounded border border-slate-300 bg-white p-3 font-normal shadow-lg md:grid-cols-2 dark:border-slate-600 dark:bg-slate-900">
         <li>
           A row shows the state <strong>before</strong> its line runs; the change it makes shows on the next row.
         </li>

@@ -213,7 +213,7 @@ export function Playground() {
           />
           <Scrubber cursor={step.cursor} count={rowCount} onMove={move} firstDivergenceRow={cmp.firstDivergenceRow} announcement={step.announcement} />
         </div>
-        <div className="grid grid-cols-1 content-start gap-4 md:col-start-1 md:row-start-2 md:overflow-auto lg:grid-cols-2">
+        <div className="grid grid-cols-1 content-start gap-4 md:col-start-1 md:row-start-2 md:overflow-auto 2xl:grid-cols-2">
           <LocalsPanel
             actual={step.actualFrame}
             predicted={step.predictedFrame}
@@ -230,7 +230,7 @@ export function Playground() {
             stdout={{ ...out, full: stdoutFull }}
           />
           {cmp.twoSided && (
-            <div className="flex flex-col gap-3 lg:col-span-2">
+            <div className="flex flex-col gap-3 2xl:col-span-2">
               <MetricsPanel
                 metrics={cmp.metrics}
                 partial={predicting || running}

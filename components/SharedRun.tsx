@@ -145,7 +145,7 @@ export function SharedRun({ preview, compact = false, startStep = 1 }: { preview
           />
           <Scrubber cursor={step.cursor} count={rowCount} onMove={move} firstDivergenceRow={cmp.firstDivergenceRow} announcement={step.announcement} />
         </div>
-        <div className={`grid grid-cols-1 content-start gap-4 ${compact ? "" : "md:col-start-1 md:row-start-2 md:overflow-auto lg:grid-cols-2"}`}>
+        <div className={`grid grid-cols-1 content-start gap-4 ${compact ? "" : "md:col-start-1 md:row-start-2 md:overflow-auto 2xl:grid-cols-2"}`}>
           {!compact && (
             <LocalsPanel
               actual={step.actualFrame}
@@ -166,7 +166,7 @@ export function SharedRun({ preview, compact = false, startStep = 1 }: { preview
             stdout={{ ...out, full: run.actual.stdout }}
           />
           {p && (
-            <div className="flex flex-col gap-3 lg:col-span-2">
+            <div className="flex flex-col gap-3 2xl:col-span-2">
               <MetricsPanel
                 metrics={cmp.metrics}
                 partial={loadingRest}

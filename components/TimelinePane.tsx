@@ -6,7 +6,7 @@ import type { TimelineRow } from "@/lib/playground/rows";
 import { isUnwinding } from "@/lib/playground/view";
 import { changedKeys, previousInScope } from "@/lib/trace/scopes";
 import type { Frame } from "@/lib/trace/schema";
-import { FrameCell } from "./FrameCell";
+import { diffTitle, FrameCell } from "./FrameCell";
 import { Legend } from "./Legend";
 
 const REAL_NOTE: Record<Exclude<RealColumnNote, null>, string> = {
@@ -63,15 +63,16 @@ export function TimelinePane(props: {
 
   return (
     <section aria-label="Timeline" className="flex min-h-[60vh] flex-1 flex-col rounded border border-slate-300 md:min-h-0 dark:border-slate-700">
-      <div className={`grid ${grid} border-b border-slate-300 bg-slate-50 text-sm dark:border-slate-700 dark:bg-slate-900`}>
-        {realColumn && <ColumnHeader label={props.realLabel} />}
+      {/* The legend's toggle sits in the header's right corner: it costs the timeline no row. */}
+      <div className={`relative grid ${grid} border-b border-slate-300 bg-slate-50 text-sm dark:border-slate-700 dark:bg-slate-900`}>
+        {realColumn && <ColumnHeader label={props.realLabel} last={!props.predictedLabel} />}
         {props.predictedLabel && (
           <div className={realColumn ? "border-l border-slate-300 dark:border-slate-700" : ""}>
-            <ColumnHeader label={props.predictedLabel} />
+            <ColumnHeader label={props.predictedLabel} last />
           </div>
         )}
+        <Legend />
       </div>
-      <Legend />
       {realNote !== null && twoSided && (
         <p data-testid="real-note" className="border-b border-slate-200 px-3 py-1.5 text-sm text-slate-700 dark:border-slate-800 dark:text-slate-200">
           <strong>Reality:</strong> {REAL_NOTE[realNote]}
@@ -93,6 +94,11 @@ export function TimelinePane(props: {
               const selected = item.index === cursor;
               const diffs = row.kind === "match" ? row.diffs : undefined;
               const divergent = item.index === props.firstDivergenceRow;
+              const a = row.a !== null ? actual[row.a] : null;
+              const pf = row.p !== null && predicted ? predicted[row.p] : null;
+              const valueTitle = row.valueDiffers && a && pf ? `${a.event === "exception" ? "raised" : "returned"} value: real ${a.value ?? "—"}, predicted ${pf.value ?? "—"}` : undefined;
+              // What a hover shows is also on screen for the selected row, so a tap reaches it.
+              const details = selected ? [...(diffs ?? []).map(diffTitle), ...(valueTitle ? [valueTitle] : [])] : [];
               return (
                 <div
                   key={item.key}
@@ -121,6 +127,7 @@ export function TimelinePane(props: {
                           changed={changedKeys(actual, prevActual, row.a)}
                           wrapper={actual[row.a].line !== null && props.wrapperLines.has(actual[row.a].line!)}
                           unwinding={isUnwinding(actual, row.a)}
+                          valueTitle={valueTitle}
                         />
                       ) : (
                         <Gap text="no real step here: the prediction has an extra step" />
@@ -139,11 +146,19 @@ export function TimelinePane(props: {
                           changed={changedKeys(predicted, prevPredicted, row.p)}
                           wrapper={predicted[row.p].line !== null && props.wrapperLines.has(predicted[row.p].line!)}
                           unwinding={isUnwinding(predicted, row.p)}
+                          valueTitle={valueTitle}
                         />
                       ) : (
                         <Gap text="not predicted: the prediction skipped this step" />
                       )}
                     </div>
+                  )}
+                  {details.length > 0 && (
+                    <ul data-testid="row-details" className="font-code col-span-full border-t border-amber-600 px-2 py-0.5 text-[13px] text-amber-950 dark:text-amber-50">
+                      {details.map((d) => (
+                        <li key={d}>≠ {d}</li>
+                      ))}
+                    </ul>
                   )}
                 </div>
               );
@@ -155,12 +170,14 @@ export function TimelinePane(props: {
   );
 }
 
-function ColumnHeader({ label }: { label: ColumnLabel }) {
+function ColumnHeader({ label, last }: { label: ColumnLabel; last: boolean }) {
   return (
-    <div className="flex flex-wrap items-baseline gap-x-2 px-3 py-1">
-      <span className="font-semibold">{label.title}</span>
+    <div className={`flex min-w-0 items-baseline gap-x-2 py-1 pl-3 ${last ? "pr-20" : "pr-3"}`}>
+      <span className="min-w-0 truncate font-semibold" title={label.title}>
+        {label.title}
+      </span>
       {label.badges.map((b) => (
-        <span key={b} data-testid="column-badge" className="rounded border border-amber-600 bg-amber-50 px-1 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+        <span key={b} data-testid="column-badge" className="shrink-0 rounded border border-amber-600 bg-amber-50 px-1 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           {b}
         </span>
       ))}

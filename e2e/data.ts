@@ -1,10 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-const SHARED = process.env.CWM_SHARED_DATA ?? path.resolve(here, "../../shared/data");
+import { SHARED_DATA, SHARED_DATA_MISSING, sharedDataPresent } from "../scripts/needs-shared-data.mjs";
+import { test } from "./fixtures";
 
 export interface RecordedSample {
   id: string;
@@ -17,7 +14,9 @@ export interface RecordedSample {
 
 /** A recorded CWM generation (read from shared/data at run time, never copied into the project). */
 export function recordedSample(id: string): RecordedSample {
-  const file = path.join(SHARED, "cwm-recorded/cruxeval-sample8.jsonl");
+  // Called inside a test: without the data that test is skipped with the one clear line.
+  test.skip(!sharedDataPresent, `needs shared data: ${SHARED_DATA_MISSING}`);
+  const file = path.join(SHARED_DATA, "cwm-recorded/cruxeval-sample8.jsonl");
   for (const line of fs.readFileSync(file, "utf8").split("\n")) {
     if (!line.trim()) continue;
     const rec = JSON.parse(line) as RecordedSample;

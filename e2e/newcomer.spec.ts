@@ -83,7 +83,7 @@ test.describe("a screen a newcomer can trust", () => {
 
   test("the legend explains the marks", async ({ page }) => {
     await openWithCode(page, SUM, "total([1])");
-    await page.getByText("Legend: how to read a row").click();
+    await page.getByTestId("legend").locator("summary").click();
     await expect(page.getByTestId("legend")).toContainText("before its line runs");
     await expect(page.getByTestId("legend")).toContainText("≠");
     await expect(page.getByTestId("legend")).toContainText("∅");

@@ -1,6 +1,6 @@
 import { PORTS } from "../playwright.config";
 import { recordedSample } from "./data";
-import { expect, openWithCode, runAndWait, test } from "./fixtures";
+import { expect, openWithCode, test } from "./fixtures";
 
 test.describe("prediction with a CWM server (fake vLLM replaying real generations)", () => {
   test("Run & Predict fills both timelines and labels the backend and model", async ({ page }) => {

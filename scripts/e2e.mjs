@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findChromium, missingLine } from "./provision.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const run = (label, args) => {
@@ -13,11 +14,13 @@ const run = (label, args) => {
     process.exit(r.status ?? 1);
   }
 };
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!fs.existsSync(chromium)) {
-  console.error(`e2e: no Chromium at ${chromium}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+const chromium = findChromium();
+if (!chromium) {
+  console.error(process.env.CHROMIUM_PATH ? `e2e: CHROMIUM_PATH=${process.env.CHROMIUM_PATH} is not an executable file` : missingLine(["chromium"]));
   process.exit(2);
 }
+// playwright.config.ts reads it: a Chromium found on PATH is used as if it had been named.
+process.env.CHROMIUM_PATH = chromium;
 run("preparing assets", [process.execPath, "scripts/prepare-assets.mjs"]);
 if (fs.existsSync(path.join(root, "scripts/migrate.mjs"))) run("generating the database client", [process.execPath, "scripts/migrate.mjs", "--generate-only"]);
 run("building", [process.execPath, "node_modules/next/dist/bin/next", "build"]);

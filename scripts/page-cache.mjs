@@ -1,6 +1,14 @@
 // An in-memory cache of whole HTML answers for pages that never change (shared runs), so a
 // class of thirty opening one link is answered from memory after the first visitor. Only
-// plain document requests are cached: no query string, no React Server Component fetch.
+// plain document requests are cached: no query string, no React Server Component fetch. Next
+// renders these pages dynamically (nothing goes to its on-disk cache); this cache is the only
+// one, bounded in bytes, and a page that is not a 200 (an unknown id) is never kept.
+//
+// Shared pages are compressed here (brotli or gzip, as the client accepts), once per
+// encoding: a 10,000-frame page is ~1 MB of HTML and compresses about tenfold.
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import { LRUCache } from "lru-cache";
 
 const CACHEABLE = /^\/(?:r|embed)\/[A-Za-z0-9_-]{16,64}$/;
 
@@ -13,80 +21,160 @@ export function cacheKeyOf(req) {
   return url;
 }
 
+/**
+ * The best encoding the client accepts: br, then gzip, else identity. `q=0` refuses one; a
+ * bare `*` accepts any.
+ */
+export function pickEncoding(acceptEncoding) {
+  const q = new Map();
+  for (const part of String(acceptEncoding ?? "")
+    .toLowerCase()
+    .split(",")) {
+    const [name, ...params] = part.split(";").map((s) => s.trim());
+    if (!name) continue;
+    const qp = params.find((p) => p.startsWith("q="));
+    const value = qp ? Number(qp.slice(2)) : 1;
+    q.set(name, Number.isFinite(value) ? value : 0);
+  }
+  const accepts = (enc) => (q.has(enc) ? q.get(enc) > 0 : (q.get("*") ?? 0) > 0);
+  for (const enc of ["br", "gzip"]) if (accepts(enc)) return enc;
+  return "identity";
+}
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+export async function encode(body, encoding) {
+  if (encoding === "br") {
+    return brotli(body, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    });
+  }
+  if (encoding === "gzip") return gzip(body, { level: 9 });
+  return body;
+}
+
+const headerBytes = (headers) => Object.entries(headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
+
 export class PageCache {
+  /** `maxBytes` bounds bodies and headers together; one page may use at most an eighth of it. */
   constructor(maxBytes = 64 * 1024 * 1024) {
     this.maxBytes = maxBytes;
-    this.bytes = 0;
-    this.entries = new Map();
+    this.lru = new LRUCache({
+      maxSize: maxBytes,
+      maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)),
+      sizeCalculation: (e) => Math.max(1, e.body.length + headerBytes(e.headers)),
+    });
   }
 
   get(key) {
-    const e = this.entries.get(key);
-    if (!e) return null;
-    // Most recently used last: Map iteration order is insertion order.
-    this.entries.delete(key);
-    this.entries.set(key, e);
-    return e;
+    return this.lru.get(key) ?? null;
   }
 
   set(key, entry) {
-    const size = entry.body.length;
-    if (size > this.maxBytes / 8) return;
-    const old = this.entries.get(key);
-    if (old) {
-      this.bytes -= old.body.length;
-      this.entries.delete(key);
-    }
-    this.entries.set(key, entry);
-    this.bytes += size;
-    for (const [k, e] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= e.body.length;
-    }
+    this.lru.set(key, entry);
+  }
+
+  get bytes() {
+    return this.lru.calculatedSize;
   }
 }
 
-/** Headers that describe the connection, not the page; they are not replayed. */
-const HOP = new Set(["connection", "keep-alive", "transfer-encoding", "date", "set-cookie"]);
+/** Headers that describe the connection or the encoding, not the page; they are not replayed. */
+const HOP = new Set(["connection", "keep-alive", "transfer-encoding", "date", "set-cookie", "content-length", "content-encoding", "vary"]);
+
+/**
+ * Holds back everything the handler writes (status, headers, body) and resolves with it when
+ * the handler ends, instead of sending it: the page is compressed and cached first.
+ */
+function hold(res) {
+  const chunks = [];
+  const real = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
+  const toBuffer = (chunk, enc) =>
+    Buffer.isBuffer(chunk) ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk), typeof enc === "string" ? enc : "utf8");
+  return new Promise((resolve) => {
+    res.writeHead = (status, reason, headers) => {
+      const h = typeof reason === "string" ? headers : reason;
+      res.statusCode = status;
+      if (Array.isArray(h)) for (let i = 0; i + 1 < h.length; i += 2) res.setHeader(h[i], h[i + 1]);
+      else if (h) for (const [k, v] of Object.entries(h)) if (v !== undefined) res.setHeader(k, v);
+      return res;
+    };
+    res.flushHeaders = () => {};
+    res.write = (chunk, enc, cb) => {
+      if (chunk != null && typeof chunk !== "function") chunks.push(toBuffer(chunk, enc));
+      const done = [chunk, enc, cb].find((a) => typeof a === "function");
+      if (done) process.nextTick(done);
+      return true;
+    };
+    res.end = (chunk, enc, _cb) => {
+      if (chunk != null && typeof chunk !== "function") chunks.push(toBuffer(chunk, enc));
+      Object.assign(res, real);
+      resolve(Buffer.concat(chunks));
+      return res;
+    };
+  });
+}
+
+function send(req, res, status, headers, body, cacheState) {
+  res.writeHead(status, { ...headers, "x-page-cache": cacheState, "content-length": String(body.length) });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/** The stored identity page in `encoding`, made (and cached) on first use. */
+async function variant(cache, key, identity, encoding) {
+  if (encoding === "identity") return identity;
+  const cached = cache.get(`${key}|${encoding}`);
+  if (cached) return cached;
+  const entry = { headers: { ...identity.headers, "content-encoding": encoding, vary: "Accept-Encoding" }, body: await encode(identity.body, encoding) };
+  cache.set(`${key}|${encoding}`, entry);
+  return entry;
+}
 
 /**
  * Wraps a Node request handler: serves cached pages, and records a page the first time the
- * handler answers it with 200 (headers and body as sent).
+ * handler answers it with a 200 HTML page.
  */
 export function withPageCache(handler, cache = new PageCache()) {
   return (req, res) => {
     const key = cacheKeyOf(req);
     if (!key) return handler(req, res);
-    // Next compresses for clients that accept it; each encoding of a page is its own entry.
-    const accepted = String(req.headers["accept-encoding"] ?? "");
-    let hit = null;
-    for (const enc of ["br", "gzip", "deflate"]) if (!hit && accepted.includes(enc)) hit = cache.get(`${key}|${enc}`);
-    hit ??= cache.get(`${key}|identity`);
-    if (hit) {
-      res.writeHead(200, { ...hit.headers, "x-page-cache": "hit", "content-length": String(hit.body.length) });
-      res.end(req.method === "HEAD" ? undefined : hit.body);
+    const encoding = pickEncoding(req.headers["accept-encoding"]);
+    const withVary = (h) => ({ ...h, vary: "Accept-Encoding" });
+    const stored = cache.get(`${key}|identity`);
+    if (stored) {
+      void variant(cache, key, stored, encoding)
+        .then((v) => send(req, res, 200, withVary(v.headers), v.body, "hit"))
+        .catch((err) => res.destroy(err));
       return;
     }
     if (req.method === "HEAD") return handler(req, res);
-    const chunks = [];
-    const write = res.write.bind(res);
-    const end = res.end.bind(res);
-    res.write = (chunk, ...rest) => {
-      if (chunk) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, typeof rest[0] === "string" ? rest[0] : "utf8"));
-      return write(chunk, ...rest);
-    };
-    res.end = (chunk, ...rest) => {
-      if (chunk && typeof chunk !== "function") chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, typeof rest[0] === "string" ? rest[0] : "utf8"));
-      const type = String(res.getHeader("content-type") ?? "");
-      const encoding = String(res.getHeader("content-encoding") ?? "identity");
-      if (res.statusCode === 200 && type.startsWith("text/html")) {
+    // Next answers identity; this server compresses what it caches.
+    delete req.headers["accept-encoding"];
+    const held = hold(res);
+    const out = handler(req, res);
+    void held
+      .then(async (body) => {
+        const type = String(res.getHeader("content-type") ?? "");
+        const already = res.getHeader("content-encoding");
+        if (res.statusCode !== 200 || !type.startsWith("text/html") || already) {
+          res.setHeader("content-length", String(body.length));
+          res.end(body);
+          return;
+        }
         const headers = {};
-        for (const [k, v] of Object.entries(res.getHeaders())) if (!HOP.has(k) && k !== "content-length") headers[k] = v;
-        cache.set(`${key}|${encoding}`, { headers, body: Buffer.concat(chunks) });
-      }
-      return end(chunk, ...rest);
-    };
-    return handler(req, res);
+        for (const [k, v] of Object.entries(res.getHeaders())) if (!HOP.has(k)) headers[k] = v;
+        for (const k of Object.keys(res.getHeaders())) res.removeHeader(k);
+        const identity = { headers, body };
+        cache.set(`${key}|identity`, identity);
+        const v = await variant(cache, key, identity, encoding);
+        send(req, res, 200, withVary(v.headers), v.body, "miss");
+      })
+      .catch((err) => res.destroy(err));
+    return out;
   };
 }

@@ -1,5 +1,6 @@
 // Prints one plain closing line for CI ("N passed, N failed") from the JSON reports that
-// `npm test` leaves in reports/ (Vitest and Playwright each write one).
+// `npm test` leaves in reports/ (Vitest and Playwright each write one) and the lint outcome
+// .ci/run records.
 import fs from "node:fs";
 
 function read(file) {
@@ -25,6 +26,14 @@ if (e2e?.stats) {
   failed += (e2e.stats.unexpected ?? 0) + (e2e.stats.flaky ?? 0);
   skipped += e2e.stats.skipped ?? 0;
 }
+// .ci/run lints before the tests and records the outcome; a failed lint is one failure here.
+let lint = null;
+try {
+  lint = fs.readFileSync("reports/lint.txt", "utf8").trim();
+} catch {
+  // not run through .ci/run: nothing to count
+}
+if (lint === "failed") failed += 1;
 if (!unit) failed += 1;
 if (!e2e) failed += 1;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

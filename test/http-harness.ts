@@ -5,12 +5,32 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+// @ts-expect-error plain ESM script without types
+import { answerMalformed, malformedTarget } from "../scripts/bad-path.mjs";
+// @ts-expect-error plain ESM script without types
+import { answerBeforeClosing } from "../scripts/early-answer.mjs";
+// @ts-expect-error plain ESM script without types
+import { stampRequest } from "../scripts/forwarding.mjs";
 
 export type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 
 /** Routes keyed "METHOD /path/:param". */
 export type Routes = Record<string, Handler>;
+
+/**
+ * The request body as Next 16 hands it to a route handler (next/dist/server/body-streams.js
+ * `requestToBodyStream`): chunks are enqueued as they arrive, and a cancelled reader ends the
+ * upload only when the next chunk comes. Readable.toWeb would instead destroy the socket at
+ * once, which no route sees in production.
+ */
+function bodyStream(req: http.IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start: async (controller) => {
+      for await (const chunk of req) controller.enqueue(new Uint8Array(chunk as Buffer));
+      controller.close();
+    },
+  });
+}
 
 function match(pattern: string, pathname: string): Record<string, string> | null {
   const a = pattern.split("/").filter(Boolean);
@@ -24,8 +44,18 @@ function match(pattern: string, pathname: string): Record<string, string> | null
   return params;
 }
 
-export async function serveRoutes(routes: Routes): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * `trustProxy` is what TRUST_PROXY would be: the request goes through the production server's
+ * own first steps (scripts/serve.mjs: socket address stamped, untrusted forwarded headers
+ * dropped, a refused upload answered before its socket closes, undecodable paths answered
+ * 400) before it reaches the route.
+ */
+export async function serveRoutes(routes: Routes, opts: { trustProxy?: number } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(async (req, res) => {
+    stampRequest(req, opts.trustProxy ?? 0);
+    answerBeforeClosing(req, res);
+    const bad = malformedTarget(req.url);
+    if (bad) return answerMalformed(req, res, bad);
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
     let handler: Handler | undefined;
     let params: Record<string, string> = {};
@@ -59,7 +89,7 @@ export async function serveRoutes(routes: Routes): Promise<{ url: string; close:
     const request = new Request(url, {
       method: req.method,
       headers,
-      body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined,
+      body: hasBody ? bodyStream(req) : undefined,
       signal: controller.signal,
       // @ts-expect-error Node's fetch needs this for streamed request bodies.
       duplex: "half",

@@ -6,13 +6,15 @@ import { createRegistry, registryFromConfig } from "@/lib/predictors/registry";
 import { createBaselinePredictor } from "@/lib/predictors/baseline";
 import { serveRoutes } from "@/test/http-harness";
 import { startStack, type Stack } from "@/test/fakes/stack";
+import { sharedDataPresent } from "@/test/shared-data";
 
 const body = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ runId: "r1", predictor: "cwm-vllm", code: "def f(x):\n    return x", call: "f(1)", ...over });
 const post = (url: string, b: string, type = "application/json") =>
   fetch(`${url}/api/predict`, { method: "POST", headers: { "content-type": type }, body: b });
 
-describe("POST /api/predict concurrency", () => {
+// The fake vLLM replays recorded generations (shared data).
+describe.skipIf(!sharedDataPresent)("POST /api/predict concurrency", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ limits: { maxConcurrent: 1, queueLength: 1 }, vllm: { mode: "slow-first-token", firstTokenDelayMs: 800 } });
@@ -45,7 +47,7 @@ describe("POST /api/predict input", () => {
     const registry = registryFromConfig(loadPredictorConfig({}));
     server = await serveRoutes({
       "POST /api/predict": createPredictHandler({ registry, defaultMaxTokens: 4096 }),
-      "GET /api/predictors": createListHandler(registry),
+      "GET /api/predictors": createListHandler(registry, { maxTokens: 4096 }),
     });
   });
   afterAll(async () => server?.close());

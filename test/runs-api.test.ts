@@ -12,7 +12,8 @@ import * as item from "@/app/api/runs/[id]/route";
 import { computeMetrics } from "@/lib/compare/metrics";
 import { countRuns } from "@/lib/storage/runs";
 import { db, disconnectDb } from "@/lib/storage/db";
-import { LIMITS, StoredRun } from "@/lib/storage/schema";
+import { LIMITS } from "@/lib/http/limits";
+import { StoredRun } from "@/lib/storage/schema";
 import { counterRun } from "@/lib/storage/__tests__/fixtures";
 import { sqliteTestDatabase, type TestDatabase } from "@/lib/storage/__tests__/test-db";
 
@@ -200,14 +201,14 @@ const badInputs: Array<{ name: string; send: () => Promise<{ status: number; jso
   { name: "a frame line that is not an integer", send: () => json({ ...goodBody, actual: { ...fx.actual, frames: [{ ...fx.actual.frames[0], line: 1.5 }] } }), status: 422 },
   { name: "an unknown trace status", send: () => json({ ...goodBody, actual: { ...fx.actual, status: "maybe" } }), status: 422 },
   { name: "a prediction with an unknown finish reason", send: () => json({ ...goodBody, prediction: { ...fx.prediction, finish: "tired" } }), status: 422 },
-  { name: "code over 64 KiB", send: () => json({ ...goodBody, code: big(LIMITS.codeBytes + 1) }), status: 422 },
-  { name: "code over 64 KiB in UTF-8 bytes though not in characters", send: () => json({ ...goodBody, code: "é".repeat(LIMITS.codeBytes / 2 + 1) }), status: 422 },
-  { name: "a call over 1 KiB", send: () => json({ ...goodBody, call: `f(${big(LIMITS.callBytes)})` }), status: 422 },
+  { name: "code over 64 KiB", send: () => json({ ...goodBody, code: big(LIMITS.code + 1) }), status: 422 },
+  { name: "code over 64 KiB in UTF-8 bytes though not in characters", send: () => json({ ...goodBody, code: "é".repeat(LIMITS.code / 2 + 1) }), status: 422 },
+  { name: "a call over 1 KiB", send: () => json({ ...goodBody, call: `f(${big(LIMITS.call)})` }), status: 422 },
   { name: "a title over 200 characters", send: () => json({ ...goodBody, title: big(201) }), status: 422 },
   { name: "an actual trace over 10,000 frames", send: () => json({ ...goodBody, actual: { ...fx.actual, frames: frames(LIMITS.frames + 1) } }), status: 422 },
   { name: "a predicted trace over 10,000 frames", send: () => json({ ...goodBody, prediction: { ...fx.prediction, frames: frames(LIMITS.frames + 1) } }), status: 422 },
-  { name: "a body over 8 MiB with its Content-Length", send: () => json({ ...goodBody, code: big(LIMITS.bodyBytes) }), status: 413 },
-  { name: "a body over 8 MiB streamed without Content-Length", send: () => rawPost(chunked(LIMITS.bodyBytes + 256 * 1024), JSON_TYPE), status: 413 },
+  { name: "a body over 8 MiB with its Content-Length", send: () => json({ ...goodBody, code: big(LIMITS.body.runs) }), status: 413 },
+  { name: "a body over 8 MiB streamed without Content-Length", send: () => rawPost(chunked(LIMITS.body.runs + 256 * 1024), JSON_TYPE), status: 413 },
   { name: "a text/plain content type", send: () => rawPost(JSON.stringify(goodBody), { "content-type": "text/plain" }), status: 415 },
   { name: "no content type", send: () => rawPost(JSON.stringify(goodBody), {}), status: 415 },
   { name: "a charset other than UTF-8", send: () => rawPost(JSON.stringify(goodBody), { "content-type": "application/json; charset=latin1" }), status: 415 },

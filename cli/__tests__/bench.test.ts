@@ -6,9 +6,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BenchResult } from "@/lib/compare/summary";
 import { startFakeVllm } from "@/test/fakes/vllm";
-import { REPO, runCli } from "./run-cli";
+import { SHARED_DATA } from "@/test/shared-data";
+import { runCli } from "./run-cli";
 
-const DATA = process.env.CWM_SHARED_DATA ?? path.resolve(REPO, "../shared/data");
+const DATA = SHARED_DATA;
 const CRUX = path.join(DATA, "cruxeval/cruxeval.jsonl");
 const RECORDED = path.join(DATA, "cwm-recorded/cruxeval-800.jsonl");
 // Edge cases (see the data README): exact, a wrong output, a comprehension with an extra

@@ -6,7 +6,8 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { CanonicalTrace } from "@/lib/trace/schema";
 import { createNodeTracer } from "@/lib/executor/node";
-import { repoRoot, sharedData } from "@/lib/executor/__tests__/helpers";
+import { repoRoot } from "@/lib/executor/__tests__/helpers";
+import { SHARED_DATA as sharedData, sharedDataPresent } from "@/test/shared-data";
 
 const run = promisify(execFile);
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
@@ -29,7 +30,7 @@ function write(name: string, text: string): string {
   return p;
 }
 
-describe("cwm trace --jsonl on CRUXEval", () => {
+describe.skipIf(!sharedDataPresent)("cwm trace --jsonl on CRUXEval", () => {
   it("reproduces every expected output (800/800)", async () => {
     const input = path.join(sharedData, "cruxeval/cruxeval.jsonl");
     const expected = new Map<string, string>();
@@ -50,9 +51,36 @@ describe("cwm trace --jsonl on CRUXEval", () => {
       const { id, ...trace } = JSON.parse(line) as { id: string } & Record<string, unknown>;
       const t = CanonicalTrace.parse(trace);
       if (t.status !== "returned" || t.result !== expected.get(id)) wrong.push(`${id}: ${t.status} ${t.result} != ${expected.get(id)}`);
+      if (t.integrity !== "ok" || t.introspection !== false) wrong.push(`${id}: integrity ${t.integrity}, introspection ${t.introspection}`);
     }
     expect(wrong).toEqual([]);
   }, 180_000);
+});
+
+describe("cwm trace --jsonl runs every line from a clean interpreter", () => {
+  it("marks a line that patches builtins.repr as tampered and traces the next line clean and correct", async () => {
+    const input = write(
+      "patch.jsonl",
+      [
+        JSON.stringify({ id: "bad", code: "import builtins\nbuiltins.repr = lambda v: '999'\ndef f(n):\n    return n\n", call: "f(5)" }),
+        JSON.stringify({ id: "next", code: "def f(n):\n    k = n * 2\n    return k\n", call: "f(5)" }),
+      ].join("\n"),
+    );
+    const r = await cli(["--jsonl", input]);
+    expect(r.code).toBe(0);
+    const [bad, next] = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => {
+        const { id: _id, ...trace } = JSON.parse(l) as { id: string } & Record<string, unknown>;
+        return CanonicalTrace.parse(trace);
+      });
+    expect(bad.integrity).toBe("tampered");
+    expect(bad.integrity_notes).toContain("the program replaced builtins: repr");
+    expect(bad.introspection).toBe(true);
+    expect(next).toMatchObject({ status: "returned", result: "10", integrity: "ok", introspection: false });
+    expect(next.frames.filter((f) => f.event === "line").map((f) => f.locals)).toEqual([{}, { n: "5" }, { n: "5", k: "10" }]);
+  }, 60_000);
 });
 
 describe("cwm trace input errors", () => {
@@ -126,6 +154,7 @@ describe("cwm trace FILE.py", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("--python PATH");
     expect(r.stdout).toContain("YOUR machine");
+    expect(r.stdout).toContain('"integrity": "tampered"');
   });
 });
 

@@ -7,12 +7,10 @@
  * scopes, and a repeated line event of a comprehension line in the same scope. Functions called
  * from inside a comprehension are their own scopes and stay.
  */
+import { looksLikeComprehension } from "@/lib/cwm/pyscan";
 import type { Frame } from "@/lib/trace/schema";
 
 export const COMPREHENSION_LOCAL = ".0";
-
-/** A line holding a comprehension: an opening bracket or brace, then `for … in`. */
-const COMPREHENSION_LINE = /[[{(].*\bfor\b.*\bin\b/;
 
 interface Scope {
   comprehension: boolean;
@@ -36,7 +34,7 @@ export function comprehensionMask(frames: readonly Frame[]): Uint8Array {
     const top = stack[stack.length - 1];
     if (top?.comprehension) keep[i] = 0;
     else if (top && f.event === "line") {
-      if (top.lastLine === f.source && COMPREHENSION_LINE.test(f.source)) keep[i] = 0;
+      if (top.lastLine === f.source && looksLikeComprehension(f.source)) keep[i] = 0;
       top.lastLine = f.source;
     }
     if (f.event === "return" && stack.length > 0) stack.pop();

@@ -46,10 +46,18 @@ function steps(n: number): string {
   return `${groupThousands(n)} ${n === 1 ? "step" : "steps"}`;
 }
 
-/** The executor reports a Stop as a time limit with this note; people should read who stopped it. */
-const USER_STOP_NOTE = "stopped by the user";
+/**
+ * Traces stored before `stop_reason` existed said who stopped a run only in this note; it is
+ * read for them alone (a trace with a stop_reason is never judged by its notes).
+ */
+const LEGACY_USER_STOP_NOTE = "stopped by the user";
 
-export function executorVerdict(t: Pick<CanonicalTrace, "status" | "result" | "error" | "frames" | "notes">): ExecutorVerdict {
+function stoppedByUser(t: Pick<CanonicalTrace, "notes" | "stop_reason">): boolean {
+  if (t.stop_reason !== undefined) return t.stop_reason === "user";
+  return t.notes?.some((n) => n.startsWith(LEGACY_USER_STOP_NOTE)) ?? false;
+}
+
+export function executorVerdict(t: Pick<CanonicalTrace, "status" | "result" | "error" | "frames" | "notes" | "stop_reason">): ExecutorVerdict {
   switch (t.status) {
     case "returned":
       return { kind: "returned", text: `returned ${shortValue(t.result ?? "None")}` };
@@ -58,7 +66,8 @@ export function executorVerdict(t: Pick<CanonicalTrace, "status" | "result" | "e
     case "step_limit":
       return { kind: "step_limit", text: `stopped after ${steps(t.frames.length)}` };
     case "time_limit":
-      if (t.notes?.some((n) => n.startsWith(USER_STOP_NOTE))) return { kind: "time_limit", text: `stopped by you after ${steps(t.frames.length)}` };
+      if (stoppedByUser(t)) return { kind: "time_limit", text: `stopped by you after ${steps(t.frames.length)}` };
+      if (t.stop_reason === "watchdog") return { kind: "time_limit", text: `stopped (Python stopped answering) after ${steps(t.frames.length)}` };
       return { kind: "time_limit", text: `time limit reached after ${steps(t.frames.length)}` };
     case "error":
       return { kind: "error", text: `could not run: ${shortValue(t.error ?? "unknown error")}` };
@@ -87,7 +96,7 @@ export function haltingAgreement(e: ExecutorVerdict, m: ModelVerdict): HaltingAg
 }
 
 export function halting(
-  actual: Pick<CanonicalTrace, "status" | "result" | "error" | "frames" | "notes">,
+  actual: Pick<CanonicalTrace, "status" | "result" | "error" | "frames" | "notes" | "stop_reason">,
   predicted: Pick<PredictedTrace, "status" | "result" | "error" | "finish" | "message">,
 ): Halting {
   const executor = executorVerdict(actual);

@@ -41,7 +41,7 @@ export type PredictorEnv = z.infer<typeof PredictorEnv>;
 
 export interface PredictorConfig {
   enabled: string[];
-  vllm?: { url: string; apiKey?: string; model?: string };
+  vllm?: { url: string; apiKey?: string; model?: string; tokenizerPath?: string };
   fastgen?: { url: string; tokenizerPath: string; model?: string };
   replayFile?: string;
   timeouts: { connectMs: number; firstTokenMs: number; idleMs: number; fastgenMs: number };
@@ -58,7 +58,8 @@ export function loadPredictorConfig(env: Record<string, string | undefined> = pr
     throw new ConfigError(`invalid predictor configuration: ${why}`);
   }
   const e = r.data;
-  const vllm = e.CWM_VLLM_URL ? { url: e.CWM_VLLM_URL, apiKey: e.CWM_VLLM_API_KEY, model: e.CWM_VLLM_MODEL } : undefined;
+  // With the tokenizer, vLLM gets token ids and any code can be sent (see lib/predictors/vllm.ts).
+  const vllm = e.CWM_VLLM_URL ? { url: e.CWM_VLLM_URL, apiKey: e.CWM_VLLM_API_KEY, model: e.CWM_VLLM_MODEL, tokenizerPath: e.CWM_TOKENIZER_PATH } : undefined;
   if (e.CWM_FASTGEN_URL && !e.CWM_TOKENIZER_PATH)
     throw new ConfigError("invalid predictor configuration: CWM_FASTGEN_URL needs CWM_TOKENIZER_PATH (the checkpoint's tokenizer.model)");
   const fastgen = e.CWM_FASTGEN_URL ? { url: e.CWM_FASTGEN_URL, tokenizerPath: e.CWM_TOKENIZER_PATH!, model: e.CWM_FASTGEN_MODEL } : undefined;

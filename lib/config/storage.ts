@@ -20,6 +20,8 @@ export const StorageEnv = z.object({
   ),
   /** POST /api/runs per client per minute; 0 turns the limit off. */
   RUNS_RATE_LIMIT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(1_000_000).default(30)),
+  /** Greedy predictions kept in the database's prediction cache; the oldest go first. 0 = none kept. */
+  PREDICTION_CACHE_MAX_ENTRIES: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(10_000_000).default(5000)),
 });
 export type StorageEnv = z.infer<typeof StorageEnv>;
 
@@ -31,7 +33,11 @@ export function databaseKind(url: string): DatabaseKind {
 
 /** Read on each call (cheap) so tests and tools can point the process at another database. */
 export function storageEnv(env: Record<string, string | undefined> = process.env): StorageEnv {
-  const r = StorageEnv.safeParse({ DATABASE_URL: env.DATABASE_URL, RUNS_RATE_LIMIT: env.RUNS_RATE_LIMIT });
+  const r = StorageEnv.safeParse({
+    DATABASE_URL: env.DATABASE_URL,
+    RUNS_RATE_LIMIT: env.RUNS_RATE_LIMIT,
+    PREDICTION_CACHE_MAX_ENTRIES: env.PREDICTION_CACHE_MAX_ENTRIES,
+  });
   if (!r.success) {
     const msg = r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     // A plain Error: the route answers "Internal error" and the log names the variable.

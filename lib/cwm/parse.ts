@@ -62,8 +62,9 @@ export class TraceParser {
     this.predictor = opts.predictor;
     this.mapper = new LineMapper(opts.program);
     if (opts.seeded !== false) {
-      const line = this.mapper.map(MAIN_DEF);
-      this.frames.push({ event: "call", line, source: MAIN_DEF, locals: {} });
+      const entryDef = opts.program.entryDef ?? MAIN_DEF;
+      const line = this.mapper.map(entryDef);
+      this.frames.push({ event: "call", line, source: entryDef, locals: {} });
       this.stack.push({ locals: {}, range: line === null ? null : this.mapper.blockRange(line), last: line, entry: true, raising: null });
     }
   }
@@ -82,7 +83,11 @@ export class TraceParser {
     this.pending += chunk;
     for (;;) {
       const at = this.pending.indexOf(TOK.FRAME, this.scanFrom);
-      const eosAt = this.pending.indexOf(TOK.EOS, this.scanFrom);
+      // EOS only matters before the next separator: searching the whole rest for every frame
+      // would make a chunk of n frames cost n × its length.
+      const end = at < 0 ? this.pending.length : at + TOK.EOS.length - 1;
+      const inFrame = this.pending.slice(this.scanFrom, end).indexOf(TOK.EOS);
+      const eosAt = inFrame < 0 ? -1 : this.scanFrom + inFrame;
       if (eosAt >= 0 && (at < 0 || eosAt < at)) {
         const before = this.pending.slice(0, eosAt);
         if (before.trim() !== "") this.structuralErrors.push("text without a frame separator before the end of text");
@@ -234,11 +239,15 @@ export class TraceParser {
   }
 }
 
-/** Full locals from a frame that may write ".." for a value unchanged since the scope's last frame. */
+/**
+ * Full locals from a frame that may write ".." for a value unchanged since the scope's last
+ * frame. `locals` is the parser's own fresh object (from JSON.parse), completed in place: a
+ * copy per frame of a thousand locals is what made long traces slow. An own key is updated by
+ * plain assignment even when it is named `__proto__`.
+ */
 export function resolve(locals: Locals, previous: Locals): Locals {
-  const out: Locals = {};
-  for (const [k, v] of Object.entries(locals)) out[k] = v === UNCHANGED && k in previous ? previous[k] : v;
-  return out;
+  for (const k of Object.keys(locals)) if (locals[k] === UNCHANGED && Object.hasOwn(previous, k)) locals[k] = previous[k];
+  return locals;
 }
 
 function stripNewline(s: string): string {

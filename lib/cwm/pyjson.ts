@@ -47,7 +47,10 @@ export function parseJsonString(text: string): string | null {
   }
 }
 
-/** Parses a JSON object whose values are all strings; null otherwise. */
+/**
+ * Parses a JSON object whose values are all strings; null otherwise. JSON.parse makes every
+ * key an own property (`__proto__` included), so its object is returned as is, not copied.
+ */
 export function parseJsonLocals(text: string): Record<string, string> | null {
   let v: unknown;
   try {
@@ -56,10 +59,14 @@ export function parseJsonLocals(text: string): Record<string, string> | null {
     return null;
   }
   if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (typeof x !== "string") return null;
-    out[k] = x;
-  }
-  return out;
+  const out = v as Record<string, unknown>;
+  for (const k of Object.keys(out)) if (typeof out[k] !== "string") return null;
+  return out as Record<string, string>;
+}
+
+/** `obj[k] = v` that also works for a key named `__proto__` (a Python local may be called that). */
+export function setOwn<V>(obj: Record<string, V>, k: string, v: V): void {
+  // defineProperty only where needed: it turns the object into a slow dictionary.
+  if (k === "__proto__") Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else obj[k] = v;
 }

@@ -36,11 +36,15 @@ export function serializeFrame(f: Frame, stack: Locals[]): string {
     case "line": {
       const locals = f.locals ?? {};
       const prev = stack.length ? stack[stack.length - 1] : {};
-      const diff: Locals = {};
-      for (const [k, v] of Object.entries(locals)) diff[k] = k in prev && prev[k] === v ? UNCHANGED : v;
+      // Written straight to text: a diff object per frame of a thousand locals is slow to build.
+      const parts: string[] = [];
+      for (const k of Object.keys(locals)) {
+        const v = locals[k];
+        parts.push(`${pyJsonString(k)}: ${pyJsonString(Object.hasOwn(prev, k) && prev[k] === v ? UNCHANGED : v)}`);
+      }
       if (stack.length) stack[stack.length - 1] = locals;
       else stack.push(locals);
-      return `${TOK.LINE}${pyJsonObject(diff)}${TOK.ACTION}${source}${TOK.FRAME}`;
+      return `${TOK.LINE}{${parts.join(", ")}}${TOK.ACTION}${source}${TOK.FRAME}`;
     }
     case "return":
       stack.pop();

@@ -4,7 +4,7 @@
  * Needed for Fastgen, which only reads trace prompts as token ids.
  */
 import fs from "node:fs/promises";
-import { NUM_SPECIAL, SPECIAL_OFFSETS } from "@/lib/cwm/tokens";
+import { NUM_SPECIAL, SPECIAL_OFFSETS, type PromptSegment } from "@/lib/cwm/tokens";
 
 /**
  * The Llama 3 split pattern. Node 20 has no inline `(?i:…)` groups, so the contractions are
@@ -44,8 +44,21 @@ export class Tokenizer {
     return this.ranks.size;
   }
 
-  /** Encodes text; the special token texts in it become their ids. */
+  /**
+   * Encodes text as plain text: a special token's text in it (`<|frame_sep|>` in a user's
+   * string literal) stays ordinary bytes and never becomes that token's id.
+   */
   encode(text: string): number[] {
+    const out: number[] = [];
+    this.encodeOrdinary(text, out);
+    return out;
+  }
+
+  /**
+   * Encodes text whose special token texts are meant as tokens (a model's own output, test
+   * fixtures). Never for text a user wrote: use encode() or encodeSegments().
+   */
+  encodeWithSpecial(text: string): number[] {
     const out: number[] = [];
     let at = 0;
     for (const m of text.matchAll(this.specialRe)) {
@@ -54,6 +67,19 @@ export class Tokenizer {
       at = m.index + m[0].length;
     }
     this.encodeOrdinary(text.slice(at), out);
+    return out;
+  }
+
+  /** A prompt built of special tokens and plain text, each piece encoded as what it is. */
+  encodeSegments(segments: readonly PromptSegment[]): number[] {
+    const out: number[] = [];
+    for (const seg of segments) {
+      if ("special" in seg) {
+        const id = this.specialIds.get(seg.special);
+        if (id === undefined) throw new Error(`tokenizer: ${seg.special} is not a special token`);
+        out.push(id);
+      } else this.encodeOrdinary(seg.text, out);
+    }
     return out;
   }
 
@@ -89,29 +115,98 @@ export class Tokenizer {
     }
   }
 
-  /** tiktoken's merge: repeatedly join the adjacent pair of lowest rank. */
+  /**
+   * tiktoken's merge: repeatedly join the adjacent pair of lowest rank (the leftmost among
+   * equals). A heap of candidate pairs makes it O(n log n): the naive rescan is O(n²), and a
+   * pre-token can be 64 KiB of one character.
+   */
   private bytePairMerge(piece: string, out: number[]): void {
-    const parts: string[] = [];
-    for (let i = 0; i < piece.length; i++) parts.push(piece[i]);
-    for (;;) {
-      let best = -1;
-      let bestRank = Infinity;
-      for (let i = 0; i < parts.length - 1; i++) {
-        const r = this.ranks.get(parts[i] + parts[i + 1]);
-        if (r !== undefined && r < bestRank) {
-          bestRank = r;
-          best = i;
-        }
-      }
-      if (best < 0) break;
-      parts.splice(best, 2, parts[best] + parts[best + 1]);
+    const n = piece.length;
+    const end = new Int32Array(n);
+    const next = new Int32Array(n);
+    const prev = new Int32Array(n);
+    const version = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      end[i] = i + 1;
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
     }
-    for (const p of parts) {
+    const heap = new PairHeap();
+    // A part starts at its own index (parts only grow to the right), so `left` is its position.
+    const offer = (left: number, right: number) => {
+      const r = this.ranks.get(piece.slice(left, end[right]));
+      if (r !== undefined) heap.push(r, left, right, version[left], version[right]);
+    };
+    for (let i = 0; i + 1 < n; i++) offer(i, i + 1);
+    for (let e = heap.pop(); e; e = heap.pop()) {
+      const { left, right } = e;
+      if (next[left] !== right || version[left] !== e.vLeft || version[right] !== e.vRight) continue;
+      end[left] = end[right];
+      next[left] = next[right];
+      if (next[right] >= 0) prev[next[right]] = left;
+      version[left]++;
+      version[right] = -1;
+      if (prev[left] >= 0) offer(prev[left], left);
+      if (next[left] >= 0) offer(left, next[left]);
+    }
+    for (let i = 0; i >= 0; i = next[i]) {
+      const p = piece.slice(i, end[i]);
       const r = this.ranks.get(p);
       if (r === undefined) throw new Error(`tokenizer: no rank for byte sequence ${JSON.stringify(p)} (is every single byte in the file?)`);
       out.push(r);
     }
   }
+}
+
+interface PairEntry {
+  rank: number;
+  left: number;
+  right: number;
+  vLeft: number;
+  vRight: number;
+}
+
+/** Min-heap of merge candidates by (rank, position). */
+class PairHeap {
+  private readonly items: PairEntry[] = [];
+
+  push(rank: number, left: number, right: number, vLeft: number, vRight: number): void {
+    const a = this.items;
+    a.push({ rank, left, right, vLeft, vRight });
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(a[i], a[p])) break;
+      [a[i], a[p]] = [a[p], a[i]];
+      i = p;
+    }
+  }
+
+  pop(): PairEntry | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && less(a[l], a[m])) m = l;
+        if (r < a.length && less(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function less(x: PairEntry, y: PairEntry): boolean {
+  return x.rank < y.rank || (x.rank === y.rank && x.left < y.left);
 }
 
 /** Parses the text of a tokenizer.model file. */

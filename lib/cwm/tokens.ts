@@ -13,6 +13,9 @@ export const TOK = {
   CONTEXT: "<|trace_context_start|>",
 } as const;
 
+/** A CWM prompt as the model reads it: special tokens, and text that must stay text. */
+export type PromptSegment = { special: string } | { text: string };
+
 /** Offsets of the special tokens after the last BPE rank (128000 in the real vocabulary). */
 export const SPECIAL_OFFSETS: Record<string, number> = {
   [TOK.BOS]: 0,
@@ -33,3 +36,22 @@ export const NUM_SPECIAL = 256;
 export const BOS_ID = 128000;
 export const EOS_ID = 128001;
 export const FRAME_SEP_ID = 128100;
+
+/**
+ * The first text in `s` shaped like a special token (`<|name|>`), or null. vLLM reads any of
+ * its tokenizer's special token texts in a string prompt as the token itself, and the list
+ * differs between checkpoints (named, reserved_special_token_N, chat tokens), so every such
+ * shape counts. One pass, no regular expression.
+ */
+export function findSpecialTokenText(s: string): string | null {
+  for (let at = s.indexOf("<|"); at >= 0; at = s.indexOf("<|", at + 1)) {
+    let i = at + 2;
+    while (i < s.length && isNameChar(s.charCodeAt(i))) i++;
+    if (i > at + 2 && s.startsWith("|>", i)) return s.slice(at, i + 2);
+  }
+  return null;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
+}

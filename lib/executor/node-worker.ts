@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 import { HostMessage, NodeWorkerData, type WorkerMessage } from "./protocol";
 import { recorderWriter } from "./recorder";
+import { driveRun, type TracerModule } from "./drive";
 
 interface PyCallable {
   (...args: unknown[]): unknown;
@@ -25,14 +26,49 @@ interface Pyodide {
     registerDevice(dev: number, ops: object): void;
     mkdev(path: string, dev: number): void;
   };
-  pyimport(name: string): { run: PyCallable; version: PyCallable };
+  pyimport(name: string): TracerModule & { version: PyCallable };
   runPython(code: string): unknown;
 }
 
 const DEVICE = "/dev/cwm-recorder";
 
+// Captured before any program runs: nothing a program does to globals changes how we talk to the host.
+const port = parentPort!;
+const portPost = port.postMessage.bind(port);
 function post(msg: WorkerMessage): void {
-  parentPort!.postMessage(msg);
+  portPost(msg);
+}
+
+/**
+ * Timers a program sets (js.setTimeout, js.setInterval with a Python callback) must not outlive
+ * its run: those made while a run goes are cleared when it ends. A callback that still gets in
+ * (a promise reaction) meets tracer.py's between-runs guard, which raises; that rejection is
+ * not the host's business.
+ */
+function fenceTimers(): { open(): void; close(): void } {
+  const g = globalThis as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const made: { clear: (h: unknown) => unknown; handle: unknown }[] = [];
+  let running = false;
+  for (const [set, clear] of [["setTimeout", "clearTimeout"], ["setInterval", "clearInterval"], ["setImmediate", "clearImmediate"]] as const) {
+    const realSet = g[set];
+    const realClear = g[clear];
+    if (typeof realSet !== "function" || typeof realClear !== "function") continue;
+    g[set] = (...args: unknown[]) => {
+      const handle = realSet(...args);
+      if (running) made.push({ clear: realClear, handle });
+      return handle;
+    };
+  }
+  process.on("unhandledRejection", () => {});
+  return {
+    open() {
+      running = true;
+    },
+    close() {
+      running = false;
+      for (const t of made.splice(0)) t.clear(t.handle);
+    },
+  };
 }
 
 async function start(): Promise<void> {
@@ -49,6 +85,8 @@ async function start(): Promise<void> {
     post({ type: "failed", message: `Python could not be loaded: ${err instanceof Error ? err.message : String(err)}` });
     return;
   }
+  // tracer.py imports its guard (tracer_guard.py) from the same directory.
+  py.FS.writeFile("/home/pyodide/tracer_guard.py", fs.readFileSync(path.join(path.dirname(data.tracerPath), "tracer_guard.py"), "utf8"));
   py.FS.writeFile("/home/pyodide/cwm_tracer.py", fs.readFileSync(data.tracerPath, "utf8"));
   const dev = py.FS.makedev(64, 0);
   py.FS.registerDevice(dev, {
@@ -61,17 +99,23 @@ async function start(): Promise<void> {
   const tracer = py.pyimport("cwm_tracer");
   const version = `Pyodide ${py.version} (${String(tracer.version()).replace(/^CPython/, "Python")})`;
 
-  parentPort!.on("message", (raw: unknown) => {
+  const timers = fenceTimers();
+  port.on("message", (raw: unknown) => {
     const parsed = HostMessage.safeParse(raw);
     if (!parsed.success || parsed.data.type !== "run") return; // only our host talks to this thread
     const req = parsed.data;
+    const runId = req.runId;
     recorder.reset();
-    post({ type: "started", runId: req.runId });
+    post({ type: "started", runId });
+    timers.open();
     try {
-      const result = tracer.run.callKwargs(req.program, req.lineOffset, JSON.stringify(req.budgets), { record: fd }) as string;
-      post({ type: "done", runId: req.runId, result });
+      const alarm = (note: string) => post({ type: "alarm", runId, note: String(note).slice(0, 500) });
+      const result = driveRun(tracer, req.program, req.lineOffset, JSON.stringify(req.budgets), { record: fd, alarm });
+      timers.close();
+      post({ type: "done", runId, result });
     } catch (err) {
-      // tracer.run catches everything the program raises: this is the interpreter's own failure.
+      timers.close();
+      // The tracer catches everything the program raises: this is the interpreter's own failure.
       post({ type: "fatal", runId: req.runId, message: err instanceof Error ? err.message : String(err) });
     }
   });

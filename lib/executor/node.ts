@@ -14,10 +14,10 @@ import readline from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildProgram } from "@/lib/cwm/program";
-import { CanonicalTrace, type Frame } from "@/lib/trace/schema";
+import { CanonicalTrace, type Frame, type StopReason } from "@/lib/trace/schema";
 import type { Budgets, RunInput } from "@/lib/executor/types";
-import { DriverLine, TracerResult, WorkerMessage, resolveBudgets, type HostMessage, type NodeWorkerData } from "@/lib/executor/protocol";
-import { isFrame, traceFromResult } from "@/lib/executor/frame-check";
+import { DriverLine, WorkerMessage, type TracerResult, resolveBudgets, type HostMessage, type NodeWorkerData } from "@/lib/executor/protocol";
+import { FLOOD_NOTE, MAX_RESULT_CHARS, floods, isFrame, traceFromResult, withHostIntegrity } from "@/lib/executor/frame-check";
 import { createRecorder, readRecorder } from "@/lib/executor/recorder";
 
 export interface NodeTracer {
@@ -110,6 +110,8 @@ interface PyodideRun {
   resolve: (t: CanonicalTrace) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout | null;
+  /** Notes of the tracer's alarms for this run, as they came (see tracer.py). */
+  alarms: string[];
 }
 
 /**
@@ -147,7 +149,7 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
     const died = (why: string) => {
       if (thread !== t) return;
       if (!t.ready) fail(new Error(`the Python worker thread ${why} while starting`));
-      else end(t, "error", `The Python worker thread ${why} during the run (out of memory?)`);
+      else end(t, "error", `The Python worker thread ${why} during the run (out of memory?)`, "crash");
     };
     worker.on("error", (err) => died(`failed (${err.message})`));
     worker.on("exit", (code) => died(`exited with code ${code}`));
@@ -156,24 +158,34 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
 
   function onMessage(t: Thread, msg: WorkerMessage): void {
     if (msg.type === "ready") {
+      // The interpreter's label is learnt once, before any program ran in this thread.
+      if (t.ready) return;
       t.ready = true;
       version = msg.version;
       firstReady();
       pump();
     } else if (msg.type === "failed") {
       fail(new Error(msg.message));
+    } else if (msg.type === "alarm") {
+      const run = queue.find((r) => r.runId === msg.runId);
+      if (run && !run.alarms.includes(msg.note)) run.alarms.push(msg.note);
     } else if (msg.type === "done") {
       const run = queue[0];
       if (!run || run.runId !== msg.runId) return;
       let trace: CanonicalTrace;
       try {
+        if (msg.result.length > MAX_RESULT_CHARS) throw new FloodError();
         trace = traceFromResult(msg.result, version);
+        if (floods(trace.frames.length, 0, run.req.budgets)) throw new FloodError();
       } catch (err) {
-        trace = fromRecorder("error", `The Python worker sent an unreadable result: ${String(err).slice(0, 300)}`);
+        trace =
+          err instanceof FloodError
+            ? withHostIntegrity(fromRecorder("error", "The Python worker flooded the host", "crash"), [FLOOD_NOTE])
+            : fromRecorder("error", `The Python worker sent an unreadable result: ${String(err).slice(0, 300)}`, "crash");
       }
       settle(trace);
     } else if (msg.type === "fatal") {
-      end(t, "error", `The Python interpreter failed and was restarted: ${msg.message}`);
+      end(t, "error", `The Python interpreter failed and was restarted: ${msg.message}`, "crash");
     }
   }
 
@@ -181,7 +193,7 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
   function settle(trace: CanonicalTrace): void {
     const run = queue.shift()!;
     if (run.timer) clearTimeout(run.timer);
-    run.resolve(trace);
+    run.resolve(withHostIntegrity(trace, run.alarms));
     watch();
     if (queue.length === 0) drained?.();
   }
@@ -192,7 +204,7 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
     if (!run || !run.posted || run.timer || !t) return;
     const budget = run.req.budgets.timeoutMs;
     run.timer = setTimeout(
-      () => end(t, "time_limit", `the run passed its ${budget} ms budget and did not stop within ${killGraceMs} ms more (a loop or allocation inside C code?); its thread was terminated`),
+      () => end(t, "time_limit", `the run passed its ${budget} ms budget and did not stop within ${killGraceMs} ms more (a loop or allocation inside C code?); its thread was terminated`, "watchdog"),
       budget + killGraceMs,
     );
   }
@@ -211,21 +223,27 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
   }
 
   /** Ends thread `t`: the run it was executing gets the recorder's frames; the others go to a fresh thread. */
-  function end(t: Thread, status: "error" | "time_limit", message: string): void {
+  function end(t: Thread, status: "error" | "time_limit", message: string, reason: StopReason): void {
     if (thread !== t) return;
     thread = null;
     void t.worker.terminate();
     for (const run of queue) run.posted = false;
-    if (queue.length) settle(fromRecorder(status, message));
+    if (queue.length) settle(fromRecorder(status, message, reason));
     pump();
   }
 
-  function fromRecorder(status: "error" | "time_limit", message: string): CanonicalTrace {
+  /** The run the thread was executing, from the recorder, when the host had to end it. */
+  function fromRecorder(status: "error" | "time_limit", message: string, reason: StopReason): CanonicalTrace {
     const rec = readRecorder(recorder);
-    const frames = rec.frames.filter(isFrame);
+    const budgets = queue[0]?.req.budgets;
+    let frames = rec.frames.filter(isFrame);
     const notes = [message];
     if (rec.overflow || frames.length < rec.frames.length) notes.push("some frames could not be kept");
-    return { status, frames, result: null, error: status === "error" ? message : null, stdout: rec.stdout, notes, executor: version };
+    if (budgets && floods(frames.length, 0, budgets)) frames = frames.slice(0, budgets.maxSteps);
+    return {
+      status, frames, result: null, error: status === "error" ? message : null, stdout: rec.stdout, notes, executor: version,
+      stop_reason: reason, integrity: "ok",
+    };
   }
 
   function pump(): void {
@@ -257,7 +275,7 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }
       return new Promise<CanonicalTrace>((resolve, reject) => {
-        queue.push({ runId: `r${++seq}`, req, posted: false, resolve, reject, timer: null });
+        queue.push({ runId: `r${++seq}`, req, posted: false, resolve, reject, timer: null, alarms: [] });
         pump();
       });
     },
@@ -274,6 +292,8 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
 
 interface Pending {
   id: string;
+  budgets: Budgets;
+  alarms: string[];
   frames: Frame[];
   stdout: string;
   resolve: (t: CanonicalTrace) => void;
@@ -309,7 +329,7 @@ async function createPythonTracer(python: string, killGraceMs: number): Promise<
         if (p && p.child === child) {
           pending = null;
           clearTimeout(p.timer);
-          p.resolve(synthesise(p, "error", `The Python process exited (${code ?? signal}) during the run: ${stderrTail.trim().slice(-500)}`));
+          p.resolve(synthesise(p, "error", `The Python process exited (${code ?? signal}) during the run: ${stderrTail.trim().slice(-500)}`, "crash"));
         }
       });
       const rl = readline.createInterface({ input: child.stdout });
@@ -329,14 +349,27 @@ async function createPythonTracer(python: string, killGraceMs: number): Promise<
         }
         const p = pending;
         if (!p || p.id !== msg.id) return;
-        if (msg.type === "frames") {
+        if (msg.type === "alarm") {
+          if (!p.alarms.includes(msg.note)) p.alarms.push(msg.note);
+        } else if (msg.type === "frames") {
           for (const f of msg.frames) p.frames.push(f);
           p.stdout += msg.stdout;
+          if (floods(p.frames.length, p.stdout.length, p.budgets)) {
+            pending = null;
+            clearTimeout(p.timer);
+            if (proc === child) proc = null;
+            child.kill("SIGKILL");
+            p.frames.length = Math.min(p.frames.length, p.budgets.maxSteps);
+            p.resolve(withHostIntegrity(synthesise(p, "error", "The Python process flooded the host", "crash"), [FLOOD_NOTE]));
+          }
         } else {
           pending = null;
           clearTimeout(p.timer);
           try {
-            p.resolve(finish(msg.trace, p.frames, version));
+            const trace = finish(msg.trace, p.frames, version);
+            const sent = msg.trace.frameCount;
+            const host = sent !== undefined && sent !== p.frames.length ? [`the tracer sent ${sent} frames but ${p.frames.length} arrived (frames out of sequence)`] : [];
+            p.resolve(withHostIntegrity(trace, [...p.alarms, ...host]));
           } catch (err) {
             p.reject(err instanceof Error ? err : new Error(String(err)));
           }
@@ -345,16 +378,21 @@ async function createPythonTracer(python: string, killGraceMs: number): Promise<
     });
   }
 
-  function synthesise(p: Pending, status: "error" | "time_limit", message: string): CanonicalTrace {
-    return CanonicalTrace.parse({
-      status,
-      frames: p.frames,
-      result: null,
-      error: status === "error" ? message : null,
-      stdout: p.stdout,
-      notes: [message, "frames after the last batch received may be missing"],
-      executor: version,
-    });
+  function synthesise(p: Pending, status: "error" | "time_limit", message: string, reason: StopReason): CanonicalTrace {
+    return withHostIntegrity(
+      CanonicalTrace.parse({
+        status,
+        frames: p.frames,
+        result: null,
+        error: status === "error" ? message : null,
+        stdout: p.stdout,
+        notes: [message, "frames after the last batch received may be missing"],
+        executor: version,
+        stop_reason: reason,
+        integrity: "ok",
+      }),
+      p.alarms,
+    );
   }
 
   await start();
@@ -371,9 +409,9 @@ async function createPythonTracer(python: string, killGraceMs: number): Promise<
         pending = null;
         if (proc === child) proc = null;
         child.kill("SIGKILL");
-        resolve(synthesise(p, "time_limit", `killed after ${req.budgets.timeoutMs + killGraceMs} ms without an answer (a loop inside C code?)`));
+        resolve(synthesise(p, "time_limit", `killed after ${req.budgets.timeoutMs + killGraceMs} ms without an answer (a loop inside C code?)`, "watchdog"));
       }, req.budgets.timeoutMs + killGraceMs);
-      pending = { id, frames: [], stdout: "", resolve, reject, timer, child };
+      pending = { id, budgets: req.budgets, alarms: [], frames: [], stdout: "", resolve, reject, timer, child };
       child.stdin.write(`${JSON.stringify({ id, ...req })}\n`);
     });
   }
@@ -400,3 +438,5 @@ async function createPythonTracer(python: string, killGraceMs: number): Promise<
     },
   };
 }
+
+class FloodError extends Error {}

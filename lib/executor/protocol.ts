@@ -38,7 +38,16 @@ const RunId = z.string().min(1).max(100);
 
 /** Host → worker. */
 export const HostMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("init"), indexURL: z.string(), stopBuffer: z.custom<SharedArrayBuffer>(isSab).optional() }).strict(),
+  z
+    .object({
+      type: z.literal("init"),
+      /** Pyodide's directory; absent: the one prepare-assets compiled into the worker. */
+      indexURL: z.string().optional(),
+      /** The memory snapshot to restore; null: boot Python; absent: the compiled-in one. */
+      snapshotURL: z.string().nullable().optional(),
+      stopBuffer: z.custom<SharedArrayBuffer>(isSab).optional(),
+    })
+    .strict(),
   z
     .object({
       type: z.literal("run"),
@@ -59,6 +68,8 @@ export const WorkerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("started"), runId: RunId }).strict(),
   z.object({ type: z.literal("frames"), runId: RunId, frames: z.string(), stdout: z.string() }).strict(),
   z.object({ type: z.literal("done"), runId: RunId, result: z.string() }).strict(),
+  /** The tracer caught the program tampering with it; sent at once, so rewriting the tracer afterwards cannot take it back. */
+  z.object({ type: z.literal("alarm"), runId: RunId, note: z.string().max(500) }).strict(),
   /** The interpreter is unusable (fatal error); the host replaces the worker. */
   z.object({ type: z.literal("fatal"), runId: RunId.nullable(), message: z.string() }).strict(),
 ]);
@@ -72,6 +83,7 @@ function isSab(v: unknown): boolean {
 export const DriverLine = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hello"), version: z.string() }).strict(),
   z.object({ type: z.literal("frames"), id: z.string(), frames: FrameBatch, stdout: z.string() }).strict(),
+  z.object({ type: z.literal("alarm"), id: z.string(), note: z.string().max(500) }).strict(),
   z.object({ type: z.literal("done"), id: z.string(), trace: TracerResult }).strict(),
 ]);
 export type DriverLine = z.infer<typeof DriverLine>;

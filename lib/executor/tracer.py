@@ -1,8 +1,9 @@
 """Ground-truth tracer of the CWM Playground.
 
 One file, run unchanged in the browser (Pyodide worker), in Node (Pyodide) and under a local
-CPython (``python tracer.py --serve``). It traces ``main()`` of a program built by
-``lib/cwm/program.ts`` with ``sys.settrace`` and returns the canonical trace JSON of
+CPython (``python tracer.py --serve``). It traces the entry function (``def main():`` or, when
+the user's code has its own ``main``, the name ``lib/cwm/program.ts`` picked) of a program built
+by ``lib/cwm/program.ts`` with ``sys.settrace`` and returns the canonical trace JSON of
 ``lib/trace/schema.ts``.
 
 Rules that are not obvious from the code:
@@ -21,22 +22,39 @@ Rules that are not obvious from the code:
   still have room. Without sys.monitoring (CPython 3.11) the tracer raises it itself, which
   ends tracing: frames after a RecursionError are then missing.
 
+The program runs in the tracer's interpreter, so it can reach the tracer (issue 9). The host
+drives a run in steps (``begin``, each entry it hands back, ``advance``, ``finish``; see
+lib/executor/drive.ts) so that no tracer frame sits above the program's frames but a clean
+entry; the rest of the defences (private builtins, hidden modules, the audit hook, detection at
+``finish``, a clean interpreter state at every ``begin``) are in tracer_guard.py. Whatever the
+tracer catches goes to ``alarm`` at once and makes the trace ``"integrity": "tampered"``.
+
 Speed (bench/trace-cruxeval.ts): each frame is written as JSON text when it is recorded (no
 dict per frame, no encoder pass at the end), and the JSON of a value's repr is reused while the
 value cannot have changed: exact str and int values by equality, other immutable values
 (float, bytes, complex, tuples and frozensets of immutables) by identity, holding a reference so
-the id stays theirs. Mutable values are repr'd at every frame. A module whose top-level code
-cannot loop or call anything runs untraced (see _runs_untraced).
+the identity stays theirs (identity via ``object.__hash__``: ``id()`` raises an audit event).
+Mutable values are repr'd at every frame. A module whose top-level code cannot loop or call
+anything runs untraced (see _runs_untraced).
 """
 
 import builtins
 import dis
+import functools
 import io
 import json
 import os
 import re
 import sys
 import time
+import types
+
+import tracer_guard as _g
+
+# The tracer's own names resolve here, not in the builtins module the program can patch: a
+# function takes its builtins from its module's __builtins__ when it is created.
+_BUILTINS0 = dict(builtins.__dict__)
+__builtins__ = dict(_BUILTINS0)
 
 FILENAME = "<cwm>"
 START_MARKER = "  # << START_OF_TRACE"
@@ -57,17 +75,31 @@ CACHE_ENTRIES = 20000
 # sys.set_int_max_str_digits() accepts no limit below 640: an int this short always has a repr.
 INT_SAFE_CHARS = 640
 INT_SAFE_BITS = 2000
+# Objects shown with their attributes (a default repr says nothing about them), per frame and
+# attributes per object.
+ATTR_OBJECTS = 10
+ATTR_NAMES = 20
 
 _ADDR = re.compile(r" at 0x[0-9a-fA-F]+")
 # Values are strings the tracer made itself (no cycles); non-ASCII stays as is (JSON allows it).
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+_dumps_ascii = json.JSONEncoder().encode
 # The string encoder _dumps itself uses (C): same text for every string.
 _enc = json.encoder.encode_basestring
 _MON = getattr(sys, "monitoring", None)
+_TOOL_NAME = "cwm-playground-tracer"
 _tool_id = None
 _NONE_TYPE = type(None)
 _ATOMIC = frozenset((str, bool, _NONE_TYPE, float, complex, bytes))
 _CACHED_BY_ID = frozenset((float, complex, bytes, tuple, frozenset))
+_OBJECT_REPR = object.__repr__
+_ohash = object.__hash__
+_perf = time.perf_counter
+_os_write = os.write
+_settrace = sys.settrace
+_gettrace = sys.gettrace
+# The trace function stays installed between runs; see tracer_guard.make_dispatch.
+_dispatch, _set_handler = _g.make_dispatch()
 # Top-level code made of these instructions only cannot loop or call anything (so no user
 # function runs): without loops and calls, at most a handful of events would be traced.
 _SAFE_OPS = frozenset(
@@ -87,6 +119,7 @@ _SAFE_OPS = frozenset(
 _MAX_UNTRACED_LINES = CHECK_EVERY - 4
 
 
+
 class StopRun(BaseException):
     """Raised into the program when a budget is exhausted or the run is stopped."""
 
@@ -98,7 +131,7 @@ def _monitoring_tool():
     if _tool_id is None:
         for tid in (4, 3, 5, 2):
             try:
-                _MON.use_tool_id(tid, "cwm-playground-tracer")
+                _MON.use_tool_id(tid, _TOOL_NAME)
             except ValueError:
                 continue
             _tool_id = tid
@@ -139,19 +172,6 @@ def _frozen(v, depth=0):
 
 
 _last_budgets = [None, None]
-# The running run's handler of call events, or None between runs. The trace function stays
-# installed between runs: each sys.settrace() call re-instruments every code object on the
-# stack (and every one run afterwards), which costs more than tracing a small program.
-_handler = None
-
-
-def _dispatch(frame, event, arg):
-    h = _handler
-    if h is None:
-        return None
-    return h(frame, event, arg)
-
-
 
 
 def _budgets(budgets):
@@ -178,11 +198,19 @@ def _key_text(k):
     return _dumps({k: None})[1:-5]
 
 
+def _type_name(t):
+    """A traceback's name of an exception type; a class defined in a function drops its
+    `f.<locals>.` path (script mode defines everything in main), keeping nested class names."""
+    mod = getattr(t, "__module__", "builtins")
+    q = getattr(t, "__qualname__", None) or t.__name__
+    if "<locals>." in q:
+        q = q.rpartition("<locals>.")[2]
+    return q if mod in ("builtins", "__main__") else "%s.%s" % (mod, q)
+
+
 def _exc_line(e):
     """'ZeroDivisionError: division by zero' (qualified like a traceback's last line)."""
-    t = type(e)
-    mod = getattr(t, "__module__", "builtins")
-    name = t.__qualname__ if mod in ("builtins", "__main__") else "%s.%s" % (mod, t.__qualname__)
+    name = _type_name(type(e))
     try:
         msg = str(e)
     except BaseException as inner:  # a user __str__ that raises must not break the report
@@ -190,63 +218,20 @@ def _exc_line(e):
     return "%s: %s" % (name, msg) if msg else name
 
 
-class _Capture(io.TextIOBase):
-    """sys.stdout/stderr replacement: keeps at most `limit` UTF-8 bytes, then a marker line."""
-
-    def __init__(self, limit, pending, record=None):
-        self.limit = limit
-        self.used = 0
-        self.dropped = 0
-        self.parts = []
-        self.pending = pending
-        self.record = record
-
-    def _keep(self, s):
-        self.parts.append(s)
-        self.pending.append(s)
-        if self.record is not None:
-            os.write(self.record, (json.dumps(s) + "\n").encode("ascii"))
-
-    def writable(self):
-        return True
-
-    def write(self, s):
-        if not isinstance(s, str):
-            raise TypeError("write() argument must be str, not %s" % type(s).__name__)
-        if self.dropped:
-            self.dropped += len(s.encode("utf-8", "surrogatepass"))
-            return len(s)
-        b = s.encode("utf-8", "surrogatepass")
-        room = self.limit - self.used
-        if len(b) <= room:
-            self.used += len(b)
-            self._keep(s)
-            return len(s)
-        head = b[:room].decode("utf-8", "ignore")
-        marker = "\n…[stdout truncated at %d bytes]\n" % self.limit
-        self.used = self.limit
-        self.dropped = len(b) - len(head.encode("utf-8", "surrogatepass"))
-        self._keep(head + marker)
-        return len(s)
+def _entry_name(srcs):
+    """The entry function's name, from the line lib/cwm/program.ts marks with START_MARKER."""
+    for text in srcs:
+        if text.endswith(START_MARKER) and text.startswith("def "):
+            return text[4:].partition("(")[0].strip()
+    return "main"
 
 
-def run(program, line_offset, budgets, emit=None, stop_requested=None, record=None):
-    """Trace main() of `program`; returns the canonical trace as a JSON string.
-
-    budgets: dict (or its JSON text) with maxSteps, timeoutMs, maxStdoutBytes, maxReprChars.
-    emit(frames_json, stdout_text): called with batches while running; the result then
-    carries no frames (the host already has them). Without emit the result holds them all.
-    stop_requested(): polled every CHECK_EVERY events; 1 stops the run (the Stop button), 2 stops
-    it because a newer run replaces it.
-    record: a file descriptor that receives every frame's JSON text and every stdout chunk (as a
-    JSON string), one per line, as soon as they are made: a host that has to kill a run stuck in
-    C code reads the frames so far there (lib/executor/node.ts). One small write per frame costs
-    less than handing batches to the host.
-    """
-    global _handler
+def _session(program, line_offset, budgets, emit, stop_requested, record, alarm):
+    """One run's state and its three steps: (first entry or None, advance, finish)."""
     max_steps, deadline_s, max_repr, max_out = _budgets(budgets)
 
     srcs = program.split("\n")
+    entry_name = _entry_name(srcs)
     for i, text in enumerate(srcs):
         if text.endswith(START_MARKER):
             srcs[i] = text[: -len(START_MARKER)]
@@ -254,42 +239,92 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
 
     frames = []  # JSON text of every frame, when there is no emit; else of the batch not yet emitted
     pending_out = []
-    out = _Capture(max_out, pending_out, record)
+    out_parts = []
     notes = []
-    perf = time.perf_counter
+    tamper = []
+    perf = _perf
     t0 = perf()
     deadline = t0 + deadline_s
     last_flush = t0
     count = 0
     depth = 0
     stopped = None
+    stop_excs = []
+    self_unset = False
     truncated = 0
     flushed = 0
     recording = False
     armed = False
-    fname = FILENAME
+    out_used = 0
+    out_dropped = 0
+    out_len = 0
+    # The end of every frame: stdout written so far, in UTF-16 code units (JavaScript's string
+    # length), so the host can slice the final stdout at any frame.
+    ltail = '}, "stdout_len": 0}'
+    vtail = ', "stdout_len": 0}'
     _repr = repr
-    _id = id
+    _id = _ohash
     enc = _enc
     addr_sub = _ADDR.sub
+    obj_repr = _OBJECT_REPR
     if record is None:
         add_frame = frames.append
     else:
         _append = frames.append
-        _write = os.write
+        _write = _os_write
 
         def add_frame(text):
             _append(text)
             _write(record, (text + "\n").encode("utf-8", "surrogatepass"))
 
-    str_t = str
-    int_t = int
-    bool_t = bool
-    by_id = _CACHED_BY_ID
-    # JSON text of reprs: str/int values by equality; other immutables by id -> (value, text).
-    vcache = {}
-    icache = {}
-    kcache = {}
+    def flag(note):
+        # A trace function that raises (the tracer's own stop, RecursionError on 3.11) is unset
+        # by CPython itself, which raises the same audit event as sys.settrace.
+        if note is _g.SETTRACE_NOTE and (stopped is not None or self_unset):
+            return
+        if note not in tamper:
+            tamper.append(note)
+            if alarm is not None:
+                try:
+                    alarm(note)
+                except BaseException:
+                    pass
+
+    def keep_out(s):
+        nonlocal out_len, ltail, vtail
+        out_parts.append(s)
+        pending_out.append(s)
+        out_len += len(s) if s.isascii() else len(s.encode("utf-16-le", "surrogatepass")) // 2
+        ltail = '}, "stdout_len": %d}' % out_len
+        vtail = ', "stdout_len": %d}' % out_len
+        if record is not None:
+            _os_write(record, (_dumps_ascii(s) + "\n").encode("ascii"))
+
+    def write_out(s):
+        # Keeps at most max_out UTF-8 bytes, then a marker line.
+        nonlocal out_used, out_dropped
+        if type(s) is not str:
+            if not isinstance(s, str):
+                raise TypeError("write() argument must be str, not %s" % type(s).__name__)
+            s = str(s)
+        if out_dropped:
+            out_dropped += len(s.encode("utf-8", "surrogatepass"))
+            return len(s)
+        b = s.encode("utf-8", "surrogatepass")
+        room = max_out - out_used
+        if len(b) <= room:
+            out_used += len(b)
+            keep_out(s)
+            return len(s)
+        head = b[:room].decode("utf-8", "ignore")
+        out_used = max_out
+        out_dropped = len(b) - len(head.encode("utf-8", "surrogatepass"))
+        keep_out(head + "\n…[stdout truncated at %d bytes]\n" % max_out)
+        return len(s)
+
+    out = _g.Out()
+    out._w = _g.clean(write_out, g=_g.WRITER_GLOBALS)
+
     # Per event kind: line number -> the frame's JSON text up to its locals or value.
     heads = ({}, {}, {}, {})
     head_tails = (
@@ -324,25 +359,77 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
             s = "%s…[truncated %d chars]" % (s[:max_repr], len(s) - max_repr)
         return s
 
+    # JSON text of reprs: str/int values by equality; other immutables by identity -> (value, text).
+    vcache = {}
+    icache = {}
+    kcache = {}
+
     def value_text(v):
         # A return or exception value: like a local, but a raising __repr__ is reported here.
         t = type(v)
-        if t is str_t or t is int_t:
+        if t is str or t is int:
             c = vcache.get(v)
             if c is not None:
                 return c
         return enc(srepr(v))
 
+    def attrs_text(objs):
+        # '"name": {"attr": "repr", …}, …' for objects whose repr is object's default one.
+        parts = []
+        for k, v in objs:
+            names = []
+            try:
+                d = vars(v)
+                if type(d) is dict:
+                    names.extend(a for a in d if type(a) is str)
+            except TypeError:
+                d = None
+            for cls in type(v).__mro__:
+                slots = cls.__dict__.get("__slots__", ())
+                if type(slots) is str:
+                    slots = (slots,)
+                for a in slots:
+                    if type(a) is str and a not in ("__dict__", "__weakref__"):
+                        names.append(a)
+            shown = []
+            for a in names[:ATTR_NAMES]:
+                if d is not None and a in d:
+                    val = d[a]
+                else:
+                    desc = None
+                    for cls in type(v).__mro__:
+                        desc = cls.__dict__.get(a)
+                        if desc is not None:
+                            break
+                    if type(desc) is not types.MemberDescriptorType:
+                        continue
+                    try:
+                        val = desc.__get__(v, type(v))
+                    except AttributeError:
+                        continue
+                # The program's own __repr__ is not called here (it may recurse without end):
+                # such a value is shown by object's repr; a local of that type gets its own.
+                if type(type(val).__repr__) is types.FunctionType:
+                    shown.append(enc(a) + ": " + enc(fix(obj_repr(val))))
+                else:
+                    shown.append(enc(a) + ": " + enc(srepr(val)))
+            parts.append(kcache.get(k) or _key_text(k))
+            parts[-1] += "{" + ", ".join(shown) + "}"
+        return ", ".join(parts)
+
     def snapshot(frame):
-        # Fast path: every local's repr JSON, cached where the value cannot have changed; `nt`
-        # counts truncations so that a frame redone on the slow path does not count twice.
-        # A raising __repr__ (or an int too long to print) takes the slow path, which calls the
-        # earlier __repr__s of this frame a second time, as a plain dict comprehension would.
+        # The locals' JSON (without the closing brace), cached where the value cannot have
+        # changed; `nt` counts truncations so that a frame redone on the slow path does not
+        # count twice. A raising __repr__ (or an int too long to print) takes the slow path,
+        # which calls the earlier __repr__s of this frame a second time, as a plain dict
+        # comprehension would. Objects with object's own repr add '}, "attrs": {…' (the
+        # caller's tail closes it).
         nonlocal truncated
         items = frame.f_locals.items()
         parts = []
         add = parts.append
         nt = 0
+        objs = None
         # The address stripping and truncation below are written out twice on purpose: this is
         # the per-value hot path, and a helper call per value shows in bench/trace-cruxeval.
         try:
@@ -351,7 +438,7 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
                 if kc is None:
                     kc = kcache[k] = _key_text(k)
                 t = type(v)
-                if t is str_t or t is int_t:
+                if t is str or t is int:
                     c = vcache.get(v)
                     if c is None:
                         s = _repr(v)
@@ -364,33 +451,40 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
                             c = enc(s)
                         else:
                             c = enc(s)
-                            if (t is str_t or len(s) <= INT_SAFE_CHARS) and len(vcache) < CACHE_ENTRIES:
+                            if (t is str or len(s) <= INT_SAFE_CHARS) and len(vcache) < CACHE_ENTRIES:
                                 vcache[v] = c
                 elif v is None:
                     c = '"None"'
-                elif t is bool_t:
+                elif t is bool:
                     c = '"True"' if v else '"False"'
                 else:
-                    e = icache.get(_id(v)) if t in by_id else None
+                    e = icache.get(_id(v)) if t in _CACHED_BY_ID else None
                     if e is not None and e[0] is v:
                         c = e[1]
                     else:
                         s = _repr(v)
                         if " at 0x" in s:
                             s = addr_sub("", s)
+                            if t.__repr__ is obj_repr:
+                                if objs is None:
+                                    objs = [(k, v)]
+                                elif len(objs) < ATTR_OBJECTS:
+                                    objs.append((k, v))
                         if len(s) > max_repr:
                             nt += 1
                             s = "%s…[truncated %d chars]" % (s[:max_repr], len(s) - max_repr)
                             c = enc(s)
                         else:
                             c = enc(s)
-                            if t in by_id and len(icache) < CACHE_ENTRIES and _frozen(v):
+                            if t in _CACHED_BY_ID and len(icache) < CACHE_ENTRIES and _frozen(v):
                                 icache[_id(v)] = (v, c)
                 add(kc + c)
         except BaseException:
             return ", ".join([(kcache.get(k) or _key_text(k)) + enc(srepr(v)) for k, v in items])
         if nt:
             truncated += nt
+        if objs is not None:
+            return ", ".join(parts) + '}, "attrs": {' + attrs_text(objs)
         return ", ".join(parts)
 
     def flush():
@@ -407,6 +501,7 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
     tool = _monitoring_tool()
     mon = _MON
     module = None
+    ns = None
 
     def stop(reason):
         nonlocal stopped
@@ -415,7 +510,9 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
             if emit is not None:
                 flush()  # the program may never come back (an except: on CPython < 3.12)
         arm(True)
-        raise StopRun(reason)
+        e = StopRun(reason)
+        stop_excs.append(e)
+        raise e
 
     def arm(stopping):
         # Monitoring events cost a callback per call; they are only switched on when needed:
@@ -434,13 +531,17 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
 
     def on_start(code, offset):
         if stopped is not None:
-            raise StopRun(stopped)
+            e = StopRun(stopped)
+            stop_excs.append(e)
+            raise e
         if depth >= RECURSION_LIMIT:
             raise RecursionError("maximum recursion depth exceeded")
 
     def on_line(code, line):
         if stopped is not None:
-            raise StopRun(stopped)
+            e = StopRun(stopped)
+            stop_excs.append(e)
+            raise e
 
     def periodic(n):
         # Runs after the event's frame is recorded, so a flush includes the line about to run.
@@ -463,25 +564,26 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
         ln = frame.f_lineno
         if event == "line":
             h = heads[1].get(ln) or head(1, ln)
-            add_frame(h + snapshot(frame) + "}}")
+            add_frame(h + snapshot(frame) + ltail)
         elif event == "return":
             depth -= 1
             h = heads[2].get(ln) or head(2, ln)
-            add_frame(h + value_text(arg) + "}")
+            add_frame(h + value_text(arg) + vtail)
         elif event == "exception":
             h = heads[3].get(ln) or head(3, ln)
-            add_frame(h + value_text(arg[1]) + "}")
+            add_frame(h + value_text(arg[1]) + vtail)
         if n % every == 0:
             periodic(n)
         return local
 
     def glob(frame, event, arg):
-        nonlocal count, depth
-        if frame.f_code.co_filename != fname:
+        nonlocal count, depth, self_unset
+        if frame.f_globals is not ns:
             return None
         d = depth
         if d >= RECURSION_LIMIT:
             if tool is None:
+                self_unset = True
                 raise RecursionError("maximum recursion depth exceeded")
             return None  # on_start raises before this frame runs; it is not recorded
         depth = d = d + 1
@@ -495,7 +597,7 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
         count = n + 1
         ln = frame.f_lineno
         h = heads[0].get(ln) or head(0, ln)
-        add_frame(h + snapshot(frame) + "}}")
+        add_frame(h + snapshot(frame) + ltail)
         if n % every == 0:
             periodic(n)
         return local
@@ -518,102 +620,220 @@ def run(program, line_offset, budgets, emit=None, stop_requested=None, record=No
     result = None
     error = None
     saved = (sys.stdout, sys.stderr, sys.stdin, sys.getrecursionlimit())
-    sys.stdout = sys.stderr = out
-    sys.stdin = io.StringIO("")
-    depth_now = 0
-    f = sys._getframe()
-    while f is not None:
-        depth_now += 1
-        f = f.f_back
-    sys.setrecursionlimit(max(saved[3], depth_now + RECURSION_LIMIT + 200))
-    try:
+    introspection = False
+    restores = []
+    cat = None
+    phase = 0  # 0: top-level code, 1: the entry function, 2: finished
+
+    def user_mode(on):
+        # Everything the program must not see of the tracer, hidden or guarded while it runs.
+        sysd = _g.SYS
+        if on:
+            sysd["stdout"] = sysd["stderr"] = out
+            sysd["stdin"] = io.StringIO("")
+            _g.hide(flag, restores)
+        else:
+            _g.unhide()
+            sysd["stdout"], sysd["stderr"], sysd["stdin"] = saved[0], saved[1], saved[2]
+
+    def start():
+        nonlocal module, ns, status, error, introspection, cat
         try:
-            module = compile(program, fname, "exec")
+            module = compile(program, FILENAME, "exec")
         except SyntaxError as e:
             status = "error"
             error = _syntax_error(e, line_offset, n_src)
-            module = None
-        if module is not None:
-            ns = {"__name__": "__main__", "__builtins__": builtins}
-            # One settrace for both phases: each settrace call re-instruments every code
-            # object on Python >= 3.12, which costs more than tracing a small program. Top-level
-            # code that cannot loop or call runs untraced: its trace would be a few ignored events.
-            untraced = _runs_untraced(module)
-            if sys.gettrace() is not _dispatch:
-                sys.settrace(_dispatch)
-            if not untraced:
-                _handler = glob
-            try:
-                exec(module, ns)
-                main = ns["main"]
-            except StopRun:
-                main = None
-            except BaseException as e:
-                status = "error"
-                error = "%s (while running the program's top-level code)" % _exc_line(e)
-                main = None
-            if main is not None:
-                count = 0
-                depth = 0
-                recording = True
-                _handler = glob
-                try:
-                    value = main()
-                    _handler = None
-                    if stopped is None:
-                        result = srepr(value)
-                except StopRun:
-                    _handler = None
-                except BaseException as e:
-                    _handler = None
-                    if stopped is None:
-                        status = "raised"
-                        error = _exc_line(e)
-    finally:
-        _handler = None
-        tr = sys.gettrace()
-        if tr is not None and tr is not _dispatch:
-            sys.settrace(None)  # the program's own trace function
+            return None
+        introspection = _g.introspects(program, lambda: _code_objects(module))
+        ns = {"__name__": "__main__", "__builtins__": builtins}
+        sys.setrecursionlimit(max(saved[3], RECURSION_LIMIT + 250))
+        # One settrace for both phases: each settrace call re-instruments every code object on
+        # Python >= 3.12, which costs more than tracing a small program. Top-level code that
+        # cannot loop or call runs untraced: its trace would be a few ignored events.
+        if _gettrace() is not _dispatch:
+            _settrace(_dispatch)
+        _set_handler(_untraced if _runs_untraced(module) else glob, ns)
+        cat = _g.Catcher()
+        user_mode(True)
+        return functools.partial(_g.enter, cat, exec, module, ns)
+
+    def advance():
+        # After the top-level code: the entry function, or None when there is nothing to run.
+        nonlocal phase, status, error, count, depth, recording, cat
+        # The program's phases follow each other in user mode (hidden modules, guards): only
+        # finish() leaves it. The program's code the tracer calls meanwhile (a __str__) runs
+        # untraced.
+        _set_handler(_untraced, ns)
+        if phase != 0 or cat is None:
+            return None
+        phase = 2  # until the entry function is handed out
+        e = cat.error
+        if e is not None:
+            if type(e) is StopRun:
+                if not any(e is x for x in stop_excs):
+                    flag("the program raised the tracer's own stop exception")
+                    status = "error"
+                    error = "%s (while running the program's top-level code)" % _exc_line(e)
+                return None
+            status = "error"
+            error = "%s (while running the program's top-level code)" % _exc_line(e)
+            return None
+        if not cat.done:
+            flag("the program's top-level code did not come back through the tracer's entry")
+            return None
+        main = ns.get(entry_name)
+        if main is None:
+            status = "error"
+            error = "NameError: name '%s' is not defined (while running the program's top-level code)" % entry_name
+            return None
+        count = 0
+        depth = 0
+        recording = True
+        phase = 1
+        cat = _g.Catcher()
+        _set_handler(glob, ns)
+        return functools.partial(_g.enter, cat, main)
+
+    def finish():
+        nonlocal status, result, error, phase
+        _set_handler(_untraced, ns)
+        user_mode(False)
+        tr = _gettrace()
+        if phase == 1 and cat is not None:
+            e = cat.error
+            if e is not None:
+                if type(e) is StopRun and any(e is x for x in stop_excs):
+                    pass
+                elif stopped is None:
+                    status = "raised"
+                    error = _exc_line(e)
+                    if type(e) is StopRun:
+                        flag("the program raised the tracer's own stop exception")
+            elif not cat.done:
+                flag("the program's entry did not come back through the tracer's entry")
+            elif stopped is None:
+                result = srepr(cat.value)
+        phase = 2
+        if module is not None and tr is not _dispatch and stopped is None and not self_unset:
+            flag("tracing was turned off or replaced while the program ran")
+        if tr is not _dispatch:
+            _settrace(_dispatch)
         if tool is not None and codes:
             if armed:
                 for c in codes:
                     mon.set_local_events(tool, c, 0)
             mon.register_callback(tool, mon.events.PY_START, None)
             mon.register_callback(tool, mon.events.LINE, None)
-        sys.stdout, sys.stderr, sys.stdin = saved[0], saved[1], saved[2]
+        _g.undo(restores)
         sys.setrecursionlimit(saved[3])
+        changed, tools_touched, own_changed = _g.after_run(tool)
+        if tools_touched:
+            flag("the program registered, freed or took over sys.monitoring tools")
+        if changed:
+            flag("the program replaced builtins: %s" % ", ".join(changed[:10]))
+        if own_changed:
+            flag("the program changed the tracer's modules")
+        _set_handler(None, ns)  # from here on, the program's code is stray
 
-    elapsed_ms = int((perf() - t0) * 1000)
-    if stopped == "step_limit":
-        status = "step_limit"
-        notes.append("stopped after %d frames (maxSteps budget)" % max_steps)
-    elif stopped == "time_limit":
-        status = "time_limit"
-        notes.append("stopped after %d ms (timeoutMs budget)" % elapsed_ms)
-    elif stopped == "stopped":
-        status = "time_limit"
-        notes.append("stopped by the user after %d ms" % elapsed_ms)
-    elif stopped == "superseded":
-        status = "time_limit"
-        notes.append("stopped because a new run was started, after %d ms" % elapsed_ms)
-    if stopped is not None:
-        result = None
-    if out.dropped:
-        notes.append("stdout truncated at %d bytes (maxStdoutBytes budget); %d bytes dropped" % (max_out, out.dropped))
-    if truncated:
-        notes.append("%d values longer than %d characters truncated (maxReprChars budget)" % (truncated, max_repr))
+        elapsed_ms = int((perf() - t0) * 1000)
+        stop_reason = None
+        if stopped == "step_limit":
+            status = "step_limit"
+            stop_reason = "steps"
+            notes.append("stopped after %d frames (maxSteps budget)" % max_steps)
+        elif stopped == "time_limit":
+            status = "time_limit"
+            stop_reason = "time"
+            notes.append("stopped after %d ms (timeoutMs budget)" % elapsed_ms)
+        elif stopped == "stopped":
+            status = "time_limit"
+            stop_reason = "user"
+            notes.append("stopped by the user after %d ms" % elapsed_ms)
+        elif stopped == "superseded":
+            status = "time_limit"
+            stop_reason = "user"
+            notes.append("stopped because a new run was started, after %d ms" % elapsed_ms)
+        if stopped is not None:
+            result = None
+        if out_dropped:
+            notes.append("stdout truncated at %d bytes (maxStdoutBytes budget); %d bytes dropped" % (max_out, out_dropped))
+        if truncated:
+            notes.append("%d values longer than %d characters truncated (maxReprChars budget)" % (truncated, max_repr))
 
-    tail = {"result": result, "error": error, "stdout": "".join(out.parts)}
-    if notes:
-        tail["notes"] = notes
-    if emit is not None:
-        flush()
-        tail["frameCount"] = flushed
-        body = ""
-    else:
-        body = ", ".join(frames)
-    # Same text as json would write for {"status", "frames", **tail}; status is a plain word.
-    return '{"status": "%s", "frames": [%s], %s' % (status, body, _dumps(tail)[1:])
+        tail = {"result": result, "error": error, "stdout": "".join(out_parts)}
+        if notes:
+            tail["notes"] = notes
+        if stop_reason is not None:
+            tail["stop_reason"] = stop_reason
+        tail["integrity"] = "tampered" if tamper else "ok"
+        if tamper:
+            tail["integrity_notes"] = tamper
+        tail["introspection"] = introspection
+        if emit is not None:
+            flush()
+            tail["frameCount"] = flushed
+            body = ""
+        else:
+            body = ", ".join(frames)
+        # Same text as json would write for {"status", "frames", **tail}; status is a plain word.
+        return '{"status": "%s", "frames": [%s], %s' % (status, body, _dumps(tail)[1:])
+
+    return start(), advance, finish
+
+
+def _untraced(frame, event, arg):
+    return None
+
+
+_current = None
+
+
+def begin(program, line_offset, budgets, emit=None, stop_requested=None, record=None, alarm=None):
+    """Starts a run: restores a clean interpreter state, compiles the program and returns the
+    first entry to call (the program's top-level code), or None when it does not compile.
+
+    budgets: dict (or its JSON text) with maxSteps, timeoutMs, maxStdoutBytes, maxReprChars.
+    emit(frames_json, stdout_text): called with batches while running; the result then
+    carries no frames (the host already has them). Without emit the result holds them all.
+    stop_requested(): polled every CHECK_EVERY events; 1 stops the run (the Stop button), 2 stops
+    it because a newer run replaces it.
+    record: a file descriptor that receives every frame's JSON text and every stdout chunk (as a
+    JSON string), one per line, as soon as they are made: a host that has to kill a run stuck in
+    C code reads the frames so far there (lib/executor/node.ts). One small write per frame costs
+    less than handing batches to the host.
+    alarm(note): called at once when the program is caught tampering with the tracer.
+    """
+    global _current
+    if _current is not None:
+        _current[2]()  # a host that failed mid-run: close that run first
+        _current = None
+    _g.restore_state()
+    entry, adv, fin = _session(program, line_offset, budgets, emit, stop_requested, record, alarm)
+    _current = (entry, adv, fin)
+    return entry
+
+
+def advance():
+    """Called after an entry returned: the next entry to call, or None."""
+    return _current[1]() if _current is not None else None
+
+
+def finish():
+    """Ends the run; returns the canonical trace as JSON text (see lib/executor/protocol.ts)."""
+    global _current
+    cur = _current
+    _current = None
+    return cur[2]()
+
+
+def run(program, line_offset, budgets, emit=None, stop_requested=None, record=None, alarm=None):
+    """begin/advance/finish from Python (the CPython driver and tests): this frame and its
+    callers then sit above the program's frames."""
+    step = begin(program, line_offset, budgets, emit, stop_requested, record, alarm)
+    while step is not None:
+        step()
+        step = advance()
+    return finish()
 
 
 def _syntax_error(e, line_offset, n_src):
@@ -638,10 +858,9 @@ def _serve():
     """JSON-lines driver for `--python`: one request per stdin line, replies on stdout.
 
     Request: {"id", "program", "lineOffset", "budgets"}. Replies: {"type":"frames","id",
-    "frames":[...],"stdout"} batches, then {"type":"done","id","trace":{...}}.
+    "frames":[...],"stdout"} batches, {"type":"alarm","id","note"} when the program tampers
+    with the tracer, then {"type":"done","id","trace":{...}}.
     """
-    import os
-
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # stray writes to fd 1 (os.write, C code) must not corrupt the protocol
     proto.write(json.dumps({"type": "hello", "version": version()}) + "\n")
@@ -656,10 +875,19 @@ def _serve():
             proto.write('{"type": "frames", "id": %s, "frames": %s, "stdout": %s}\n' % (rid, frames_json, json.dumps(text)))
             proto.flush()
 
-        trace = run(req["program"], int(req["lineOffset"]), req.get("budgets") or {}, emit)
+        def alarm(note, rid=rid):
+            proto.write('{"type": "alarm", "id": %s, "note": %s}\n' % (rid, json.dumps(note)))
+            proto.flush()
+
+        trace = run(req["program"], int(req["lineOffset"]), req.get("budgets") or {}, emit, None, None, alarm)
         proto.write('{"type": "done", "id": %s, "trace": %s}\n' % (rid, trace))
         proto.flush()
 
+
+# --- Set once, when the tracer is imported (in the browser: into the interpreter snapshot).
+
+_monitoring_tool()
+_g.seal([sys.modules[__name__], _g], (_dispatch, StopRun), _TOOL_NAME)
 
 if __name__ == "__main__" and "--serve" in sys.argv:
     _serve()

@@ -29,6 +29,8 @@ export interface RunInput {
 export type ExecutorPhase =
   | { phase: "idle" }
   | { phase: "loading"; progress: number; message: string }
+  /** A fresh interpreter for the next run is still loading (every run gets one; see browser.ts). */
+  | { phase: "restarting"; progress: number; message: string }
   | { phase: "ready"; version: string }
   | { phase: "running"; runId: string }
   | { phase: "failed"; message: string };

@@ -5,6 +5,7 @@
 import "server-only";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
 
 export const WORKER_FILE = "worker.js";
 
@@ -30,8 +31,17 @@ function firstValue(v: string | null): string | undefined {
   return first ? first : undefined;
 }
 
-export function workerCsp(origin: string): string {
-  return `default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src ${origin}/pyodide/`;
+/** Where prepare-assets put the versioned interpreter assets (written next to the bundle). */
+export const ExecutorAssets = z.object({ pyodide: z.string().regex(/^\/pyodide\/[\w.-]+\/$/), snapshot: z.string().nullable() }).strict();
+export type ExecutorAssets = z.infer<typeof ExecutorAssets>;
+
+export function assetsManifestPath(root: string = process.cwd()): string {
+  return path.join(root, ".executor", "assets.json");
+}
+
+/** The worker may fetch only the interpreter's own versioned directory. */
+export function workerCsp(origin: string, pyodideBase = "/pyodide/"): string {
+  return `default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src ${origin}${pyodideBase}`;
 }
 
 export async function workerResponse(req: Request, file: string, root?: string): Promise<Response> {
@@ -40,7 +50,9 @@ export async function workerResponse(req: Request, file: string, root?: string):
   }
   let body: Buffer;
   let etag: string;
+  let assets: ExecutorAssets;
   try {
+    assets = ExecutorAssets.parse(JSON.parse(await fs.readFile(assetsManifestPath(root), "utf8")));
     const file = workerBundlePath(root);
     const st = await fs.stat(file);
     // The bundle changes only when prepare-assets rebuilds it: size + mtime identify it.
@@ -59,7 +71,7 @@ export async function workerResponse(req: Request, file: string, root?: string):
     status: 200,
     headers: {
       "content-type": "text/javascript; charset=utf-8",
-      "content-security-policy": workerCsp(requestOrigin(req)),
+      "content-security-policy": workerCsp(requestOrigin(req), assets.pyodide),
       "x-content-type-options": "nosniff",
       "cache-control": "no-cache",
       etag,

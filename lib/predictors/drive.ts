@@ -4,11 +4,15 @@
  */
 import { TraceParser } from "@/lib/cwm/parse";
 import { buildPrompt, type Prompt } from "@/lib/cwm/prompt";
-import type { FinishReason, PredictedTrace, PredictorInfo, SamplingSettings } from "@/lib/trace/schema";
+import { OutputMeter, OUTPUT_BUDGETS, type OutputBudgets } from "@/lib/predictors/budget";
+import type { FinishReason, Frame, PredictedTrace, PredictorInfo, SamplingSettings } from "@/lib/trace/schema";
 import type { PredictInput, PredictSink } from "@/lib/predictors/types";
 
 /** A failure a person can act on; the message is shown as is. */
 export class PredictorError extends Error {}
+
+/** The parser is fed in slices so a huge reply stops being read at the budget, not after it. */
+const FEED_CHARS = 4 * 1024;
 
 export interface GenerateResult {
   /** "eos" when the server reported stopping on EOS (its text may omit the token). */
@@ -25,41 +29,93 @@ export interface GenerateArgs {
 
 export type Generate = (args: GenerateArgs) => Promise<GenerateResult>;
 
-export async function drive(predictor: PredictorInfo, input: PredictInput, sink: PredictSink, generate: Generate): Promise<PredictedTrace> {
+export async function drive(
+  predictor: PredictorInfo,
+  input: PredictInput,
+  sink: PredictSink,
+  generate: Generate,
+  budgets: OutputBudgets = OUTPUT_BUDGETS,
+): Promise<PredictedTrace> {
   const started = performance.now();
-  const prompt = buildPrompt(input.code, input.call);
+  const prompt = input.prompt ?? buildPrompt(input.code, input.call);
+  // Building the prompt, indexing the program's lines and the backend's first work are
+  // separate tasks: for a 64 KiB program each takes a while, and other requests run between.
+  await nextTask();
   const parser = new TraceParser({ program: prompt.program, predictor });
-  const emit = () => {
-    for (const f of parser.drain()) sink({ type: "frame", ...f });
+  const meter = new OutputMeter(budgets);
+  // Frames as kept (reprs bounded), by index; the parser's own list may run past the budget.
+  const kept: Frame[] = [];
+  let raw = "";
+  // Over budget, the backend is told to stop like a user's Stop, and the partial trace is kept.
+  const cut = new AbortController();
+  const signal = input.signal ? AbortSignal.any([input.signal, cut.signal]) : cut.signal;
+  const take = (frames: Array<{ index: number; frame: Frame }>) => {
+    for (const f of frames) {
+      const frame = meter.admitFrame(f.frame);
+      if (!frame) {
+        cut.abort(new PredictorError(meter.message));
+        return;
+      }
+      kept[f.index] = frame;
+      sink({ type: "frame", index: f.index, frame });
+    }
   };
-  emit();
-  const signal = input.signal ?? new AbortController().signal;
+  take(parser.drain());
   let trace: PredictedTrace;
   let tokens: GenerateResult["tokens"];
   try {
+    await nextTask();
     if (signal.aborted) throw signal.reason;
     const r = await generate({
       prompt,
       settings: input.settings,
       signal,
       onText: (text) => {
-        if (!text) return;
-        sink({ type: "raw", text });
-        for (const f of parser.push(text)) sink({ type: "frame", ...f });
+        for (let at = 0; at < text.length && !meter.full; at += FEED_CHARS) {
+          const piece = meter.admitRaw(text.slice(at, at + FEED_CHARS));
+          if (!piece) break;
+          raw += piece;
+          sink({ type: "raw", text: piece });
+          take(parser.push(piece));
+        }
+        if (meter.full && !cut.signal.aborted) cut.abort(new PredictorError(meter.message));
       },
     });
     tokens = r.tokens;
-    trace = parser.finish({ finish: r.finish });
+    trace = parser.finish({ finish: meter.full ? "length" : r.finish });
   } catch (err) {
-    if (signal.aborted) trace = parser.finish({ finish: "stopped", message: "prediction stopped before the model finished" });
+    if (meter.full) trace = parser.finish({ finish: "length" });
+    else if (signal.aborted) trace = parser.finish({ finish: "stopped", message: "prediction stopped before the model finished" });
     else trace = parser.finish({ finish: "error", message: errorText(err) });
   }
-  emit();
+  if (!meter.full) take(parser.drain());
+  if (meter.full) {
+    trace = { ...trace, status: "incomplete", result: null, error: null, valid_format: false, finish: "length", message: meter.message };
+  }
+  trace.frames = kept.filter(Boolean);
+  trace.raw = raw;
   trace.prompt = prompt.withBos;
   trace.settings = input.settings;
   if (tokens) trace.tokens = tokens;
   trace.elapsed_ms = Math.round(performance.now() - started);
   return trace;
+}
+
+/**
+ * Hands a whole text (the baseline's, a recording's, Fastgen's reply) to onText in slices,
+ * letting the event loop run between them: parsing 4 MiB in one go would stall every other
+ * request the server is answering.
+ */
+export async function feedInSlices(text: string, onText: (text: string) => void, signal: AbortSignal): Promise<void> {
+  for (let at = 0; at < text.length && !signal.aborted; at += FEED_CHARS) {
+    onText(text.slice(at, at + FEED_CHARS));
+    await nextTask();
+  }
+}
+
+/** Lets the event loop serve other requests before going on. */
+export function nextTask(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 export function errorText(err: unknown): string {

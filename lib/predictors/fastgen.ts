@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { loadTokenizer } from "@/lib/cwm/tokenizer";
 import { TOK } from "@/lib/cwm/tokens";
-import { drive, PredictorError, type GenerateArgs, type GenerateResult } from "@/lib/predictors/drive";
+import { drive, feedInSlices, PredictorError, type GenerateArgs, type GenerateResult } from "@/lib/predictors/drive";
 import { httpError, joinUrl, Watchdog } from "@/lib/predictors/http";
 import type { Predictor, PredictorStatus } from "@/lib/predictors/types";
 
@@ -42,7 +42,8 @@ export function createFastgenPredictor(opts: FastgenOptions): Predictor {
     } catch (err) {
       throw new PredictorError(`cannot read the tokenizer at ${opts.tokenizerPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const ids = tok.encode(prompt.withBos);
+    // Special tokens only where the prompt puts them: the user's code is encoded as plain text.
+    const ids = tok.encodeSegments(prompt.segments);
     const eos = tok.specialIds.get(TOK.EOS)!;
     const dog = new Watchdog(signal);
     try {
@@ -79,7 +80,7 @@ export function createFastgenPredictor(opts: FastgenOptions): Predictor {
         }
         hitEos = choice.tokens.includes(eos);
       } else text = choice.text ?? "";
-      onText(text);
+      await feedInSlices(text, onText, signal);
       const completion = reply.data.usage?.completion_tokens ?? choice.tokens?.length ?? null;
       return {
         // Fastgen always says "length"; only the tokens tell whether the model wrote EOS.

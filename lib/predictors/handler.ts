@@ -3,11 +3,14 @@
  * tests can point them at fake servers. The route files only wire the server's instance.
  */
 import { AppError, errorResponse } from "@/lib/http/errors";
+import { readJsonBody } from "@/lib/http/body";
+import { LIMITS } from "@/lib/http/limits";
 import { buildPrompt } from "@/lib/cwm/prompt";
+import type { PredictionLedger } from "@/lib/predictors/provenance";
 import { PredictorList, PredictRequest, summarize, type PredictEvent } from "@/lib/predictors/protocol";
 import type { Registry } from "@/lib/predictors/registry";
 import type { PredictSinkEvent } from "@/lib/predictors/types";
-import { PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
+import { type PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
 
 export interface PredictionCacheLike {
   get(key: string): Promise<PredictedTrace | null>;
@@ -16,15 +19,15 @@ export interface PredictionCacheLike {
 
 export interface HandlerDeps {
   registry: Registry;
+  /** max_tokens when the request does not set it (CWM_MAX_TOKENS). */
   defaultMaxTokens: number;
+  /** Where finished predictions are recorded, so a shared one can be told apart from a forged one. */
+  ledger?: PredictionLedger;
   cache?: {
     store: PredictionCacheLike;
     key(parts: { predictorId: string; model: string | null; prompt: string; settings: SamplingSettings }): string;
   };
 }
-
-/** Code ≤ 64 KiB and call ≤ 1 KiB, JSON-escaped in the worst case, plus the small fields. */
-const MAX_BODY_BYTES = 6 * 64 * 1024 + 16 * 1024;
 
 const NDJSON_HEADERS = {
   "content-type": "application/x-ndjson; charset=utf-8",
@@ -33,25 +36,7 @@ const NDJSON_HEADERS = {
 };
 
 async function readRequest(req: Request): Promise<PredictRequest> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().includes("application/json")) throw new AppError("unsupported_media_type", "send the request as application/json");
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", "the request is too large (code is limited to 64 KiB)");
-  const buf = await req.arrayBuffer();
-  if (buf.byteLength > MAX_BODY_BYTES) throw new AppError("payload_too_large", "the request is too large (code is limited to 64 KiB)");
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
-  } catch {
-    throw new AppError("bad_request", "the request body is not UTF-8");
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_json", "the request body is not valid JSON");
-  }
-  return PredictRequest.parse(json);
+  return PredictRequest.parse(await readJsonBody(req, LIMITS.body.predict));
 }
 
 export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promise<Response> {
@@ -66,6 +51,8 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
         const how = status.env?.length ? `; set ${status.env.filter((l) => !l.startsWith("#")).join(" ")}` : "";
         throw new AppError("unavailable", `${status.message ?? `${predictor.label} is not available`}${how}`);
       }
+      const refusal = predictor.refuse?.({ code: body.code, call: body.call });
+      if (refusal) throw new AppError("validation", refusal);
       const settings = SamplingSettings.parse({
         temperature: body.settings?.temperature ?? 0,
         max_tokens: body.settings?.max_tokens ?? deps.defaultMaxTokens,
@@ -87,7 +74,10 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
           console.warn("prediction cache read failed:", err);
           return null;
         });
-        if (hit) return new Response(cachedStream(body.runId, start, hit), { headers: NDJSON_HEADERS });
+        if (hit) {
+          await deps.ledger?.record(prompt.withBos, hit);
+          return new Response(cachedStream(body.runId, start, hit), { headers: NDJSON_HEADERS });
+        }
       }
 
       release = await deps.registry.limiter(predictor.id).acquire(req.signal);
@@ -100,19 +90,31 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
           let open = true;
-          const send = (e: PredictEvent) => {
-            if (!open) return;
+          // Events written in one task go out as one chunk at the end of it: 10,000 frames are
+          // a few hundred writes, not 10,000, and nothing waits longer than the current task.
+          let pending: string[] = [];
+          const flush = () => {
+            if (!open || pending.length === 0) return;
+            const text = pending.join("");
+            pending = [];
             try {
-              controller.enqueue(encoder.encode(`${JSON.stringify(e)}\n`));
+              controller.enqueue(encoder.encode(text));
             } catch {
               open = false;
             }
           };
+          const send = (e: PredictEvent) => {
+            if (!open) return;
+            if (pending.length === 0) setImmediate(flush);
+            pending.push(`${JSON.stringify(e)}\n`);
+          };
           send(start);
           const sink = (e: PredictSinkEvent) => send(e.type === "raw" ? { type: "raw", runId: body.runId, text: e.text } : { type: "frame", runId: body.runId, index: e.index, frame: e.frame });
           void predictor
-            .predict({ code: body.code, call: body.call, settings, signal: abort.signal }, sink)
+            .predict({ code: body.code, call: body.call, prompt, settings, signal: abort.signal }, sink)
             .then(async (trace) => {
+              // Recorded before "end", so a Share right after it finds the prediction.
+              await deps.ledger?.record(prompt.withBos, trace);
               send({ type: "end", runId: body.runId, summary: { ...summarize(trace), cached: false } });
               if (cacheKey && deps.cache && (trace.finish === "eos" || trace.finish === "length")) {
                 await deps.cache.store.put(cacheKey, trace).catch((err: unknown) => console.warn("prediction cache write failed:", err));
@@ -125,6 +127,7 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
             .finally(() => {
               held();
               req.signal.removeEventListener("abort", onReqAbort);
+              flush();
               if (open) {
                 open = false;
                 try {
@@ -178,7 +181,7 @@ function failedSummary(predictor: { id: string; label: string; model: string | n
   };
 }
 
-export function createListHandler(registry: Registry): (req: Request) => Promise<Response> {
+export function createListHandler(registry: Registry, defaults: { maxTokens: number }): (req: Request) => Promise<Response> {
   return async () => {
     try {
       const predictors = await Promise.all(
@@ -195,7 +198,7 @@ export function createListHandler(registry: Registry): (req: Request) => Promise
           };
         }),
       );
-      return Response.json(PredictorList.parse({ predictors }), { headers: { "cache-control": "no-store" } });
+      return Response.json(PredictorList.parse({ predictors, defaults: { max_tokens: defaults.maxTokens } }), { headers: { "cache-control": "no-store" } });
     } catch (err) {
       return errorResponse(err);
     }

@@ -1,12 +1,18 @@
 /**
  * Bounds the requests in flight to one backend: a few run, a short queue waits, the rest are
  * refused at once with a Retry-After estimate (a GPU serving CWM is the scarce resource).
+ * The queue itself is p-queue; this adds the bound, the 429 and the estimate.
  */
+import PQueue from "p-queue";
 import { AppError } from "@/lib/http/errors";
 
 export class Limiter {
-  private running = 0;
-  private readonly queue: Array<{ resolve: () => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort?: () => void }> = [];
+  private readonly queue: PQueue;
+  /**
+   * Waiters not yet started and not given up: p-queue drops an aborted entry only when it
+   * reaches the head, and a client that went away must free its place at once.
+   */
+  private live = 0;
   /** Moving average of how long a request holds a slot, for Retry-After. */
   private avgMs = 5_000;
 
@@ -14,54 +20,60 @@ export class Limiter {
     readonly name: string,
     readonly maxConcurrent: number,
     readonly queueLength: number,
-  ) {}
+  ) {
+    this.queue = new PQueue({ concurrency: maxConcurrent });
+  }
 
   get inFlight(): number {
-    return this.running;
+    return this.queue.pending;
   }
 
   get waiting(): number {
-    return this.queue.length;
+    return this.live;
   }
 
   /** Waits for a slot; returns its release function. Throws 429 when the queue is full. */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.running < this.maxConcurrent) return this.grant();
-    if (this.queue.length >= this.queueLength) {
-      const retry = Math.max(1, Math.ceil(((this.queue.length + 1) * this.avgMs) / this.maxConcurrent / 1000));
-      throw new AppError("rate_limited", `${this.name} is busy (${this.running} running, ${this.queue.length} waiting); try again in ${retry} s`, {
-        "retry-after": String(retry),
-      });
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    signal?.throwIfAborted();
+    if (this.queue.pending >= this.maxConcurrent && this.live >= this.queueLength) {
+      const retry = Math.max(1, Math.ceil(((this.live + 1) * this.avgMs) / this.maxConcurrent / 1000));
+      return Promise.reject(
+        new AppError("rate_limited", `${this.name} is busy (${this.queue.pending} running, ${this.live} waiting); try again in ${retry} s`, {
+          "retry-after": String(retry),
+        }),
+      );
     }
-    await new Promise<void>((resolve, reject) => {
-      const entry: (typeof this.queue)[number] = { resolve, reject, signal };
-      if (signal) {
-        entry.onAbort = () => {
-          const i = this.queue.indexOf(entry);
-          if (i >= 0) this.queue.splice(i, 1);
-          reject(signal.reason);
-        };
-        signal.addEventListener("abort", entry.onAbort, { once: true });
-      }
-      this.queue.push(entry);
+    return new Promise<() => void>((resolve, reject) => {
+      let waiting = true;
+      const leave = () => {
+        if (!waiting) return;
+        waiting = false;
+        this.live--;
+      };
+      const onAbort = () => {
+        leave();
+        reject(signal!.reason);
+      };
+      this.live++;
+      signal?.addEventListener("abort", onAbort, { once: true });
+      // The task holds its slot until the caller releases it.
+      void this.queue
+        .add(async () => {
+          signal?.removeEventListener("abort", onAbort);
+          if (!waiting) return; // Given up while queued: pass the slot on at once.
+          leave();
+          const t0 = performance.now();
+          await new Promise<void>((done) => {
+            let released = false;
+            resolve(() => {
+              if (released) return;
+              released = true;
+              this.avgMs = this.avgMs * 0.8 + (performance.now() - t0) * 0.2;
+              done();
+            });
+          });
+        })
+        .catch(() => {});
     });
-    return this.grant();
-  }
-
-  private grant(): () => void {
-    this.running++;
-    const t0 = performance.now();
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.avgMs = this.avgMs * 0.8 + (performance.now() - t0) * 0.2;
-      this.running--;
-      const next = this.queue.shift();
-      if (next) {
-        if (next.onAbort) next.signal?.removeEventListener("abort", next.onAbort);
-        next.resolve();
-      }
-    };
   }
 }

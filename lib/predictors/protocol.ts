@@ -3,27 +3,25 @@
  * event carries the client's run id so a late event of an older run can be dropped.
  */
 import { z } from "zod";
+import { formatBytes, LIMITS, utf8Bytes } from "@/lib/http/limits";
 import { Frame, PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
 
 /** The embedded baseline's id and label, shared by the server and the UI (never called CWM). */
 export const BASELINE_ID = "baseline-syntax";
 export const BASELINE_LABEL = "Syntax-only baseline (not a model)";
 
-export const MAX_CODE_BYTES = 64 * 1024;
-export const MAX_CALL_BYTES = 1024;
-
-const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 export const PredictRequest = z
   .object({
     runId: z.string().min(1).max(100),
     predictor: z.string().min(1).max(64),
-    code: z.string().refine((s) => utf8Bytes(s) <= MAX_CODE_BYTES, `code is larger than ${MAX_CODE_BYTES / 1024} KiB`),
+    code: z.string().refine((s) => utf8Bytes(s) <= LIMITS.code, `code is larger than ${formatBytes(LIMITS.code)}`),
     call: z
       .string()
-      .refine((s) => utf8Bytes(s) <= MAX_CALL_BYTES, `call is larger than ${MAX_CALL_BYTES} bytes`)
+      .refine((s) => utf8Bytes(s) <= LIMITS.call, `call is larger than ${formatBytes(LIMITS.call)}`)
       .nullable()
       .optional(),
+    /** Leave max_tokens out to get the server's default (GET /api/predictors says which). */
     settings: SamplingSettings.partial().optional(),
   })
   .strict();
@@ -72,7 +70,13 @@ export const PredictorListing = z
   .strict();
 export type PredictorListing = z.infer<typeof PredictorListing>;
 
-export const PredictorList = z.object({ predictors: z.array(PredictorListing) }).strict();
+export const PredictorList = z
+  .object({
+    predictors: z.array(PredictorListing),
+    /** What the server uses for a setting the request leaves out (max_tokens: CWM_MAX_TOKENS). */
+    defaults: z.object({ max_tokens: z.number().int().positive() }).strict(),
+  })
+  .strict();
 export type PredictorList = z.infer<typeof PredictorList>;
 
 export function summarize(p: PredictedTrace): PredictionSummary {

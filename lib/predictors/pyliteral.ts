@@ -3,10 +3,18 @@
  * obvious without running anything. Anything else gives null.
  */
 
+/**
+ * Longer literals, or deeper nesting, are not read: each level rescans its text, so the work
+ * is bounded by MAX_LITERAL_CHARS × MAX_LITERAL_DEPTH whatever the user writes.
+ */
+export const MAX_LITERAL_CHARS = 4096;
+export const MAX_LITERAL_DEPTH = 16;
+
 const INT = /^[+-]?\d[\d_]*$/;
 const FLOAT = /^[+-]?(?:\d[\d_]*\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-export function literalRepr(src: string): string | null {
+export function literalRepr(src: string, depth = 0): string | null {
+  if (src.length > MAX_LITERAL_CHARS || depth > MAX_LITERAL_DEPTH) return null;
   const s = src.trim();
   if (s === "True" || s === "False" || s === "None") return s;
   if (INT.test(s)) return BigInt(s.replace(/_/g, "")).toString();
@@ -26,8 +34,8 @@ export function literalRepr(src: string): string | null {
     const items = splitTopLevel(seq[2]);
     if (items === null) return null;
     const trailingComma = items.length > 1 && items[items.length - 1].trim() === "";
-    if (seq[1] === "(" && items.length === 1) return literalRepr(items[0]); // (x) is x, not a tuple
-    const parts = items.filter((x, i) => !(x.trim() === "" && i === items.length - 1)).map(literalRepr);
+    if (seq[1] === "(" && items.length === 1) return literalRepr(items[0], depth + 1); // (x) is x, not a tuple
+    const parts = items.filter((x, i) => !(x.trim() === "" && i === items.length - 1)).map((x) => literalRepr(x, depth + 1));
     if (parts.some((p) => p === null)) return null;
     if (seq[1] === "(") return parts.length === 1 && trailingComma ? `(${parts[0]},)` : `(${parts.join(", ")})`;
     return `[${parts.join(", ")}]`;
@@ -61,23 +69,4 @@ export function splitTopLevel(s: string): string[] | null {
   if (depth !== 0 || quote) return null;
   out.push(s.slice(start));
   return s.trim() === "" ? [] : out;
-}
-
-/** Net bracket depth change of a line, ignoring strings and comments. */
-export function bracketDelta(line: string): number {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === "#") break;
-    if (c === "'" || c === '"') quote = c;
-    else if ("([{".includes(c)) depth++;
-    else if (")]}".includes(c)) depth--;
-  }
-  return depth;
 }

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { normaliseCode } from "@/lib/cwm/program";
 import { parseTrace } from "@/lib/cwm/parse";
 import { buildPrompt } from "@/lib/cwm/prompt";
-import { drive, PredictorError } from "@/lib/predictors/drive";
+import { drive, feedInSlices, PredictorError } from "@/lib/predictors/drive";
 import type { Predictor } from "@/lib/predictors/types";
 import type { PredictedTrace, PredictorInfo } from "@/lib/trace/schema";
 
@@ -109,10 +109,10 @@ export function createReplayPredictor(path: string, opts: { id?: string; model?:
     status: () => ({ available: true, model }),
     resolveModel: async () => model,
     predict(input, sink) {
-      return drive({ id, model, label }, input, sink, async ({ onText }) => {
+      return drive({ id, model, label }, input, sink, async ({ onText, signal }) => {
         const found = (await load()).find(input.code, input.call);
         if (!found) throw new PredictorError("no recorded generation for this code and call in the replay file");
-        onText(found.generation);
+        await feedInSlices(found.generation, onText, signal);
         // A recording ends where the model stopped; without EOS it was cut at its budget.
         return { finish: "length" };
       });

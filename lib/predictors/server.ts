@@ -5,6 +5,7 @@
 import "server-only";
 import { loadPredictorConfig, type PredictorConfig } from "@/lib/config/predictors";
 import { createListHandler, createPredictHandler } from "@/lib/predictors/handler";
+import { serverLedger } from "@/lib/predictors/provenance";
 import { registryFromConfig, type Registry } from "@/lib/predictors/registry";
 import { cacheKey, predictionCache } from "@/lib/storage/prediction-cache";
 
@@ -24,8 +25,13 @@ export function serverPredictors(): ServerPredictors {
     instance = {
       config,
       registry,
-      predict: createPredictHandler({ registry, defaultMaxTokens: config.defaultMaxTokens, cache: { store: predictionCache, key: cacheKey } }),
-      list: createListHandler(registry),
+      predict: createPredictHandler({
+        registry,
+        defaultMaxTokens: config.defaultMaxTokens,
+        cache: { store: predictionCache, key: cacheKey },
+        ledger: serverLedger(),
+      }),
+      list: createListHandler(registry, { maxTokens: config.defaultMaxTokens }),
     };
   }
   return instance;

@@ -1,4 +1,5 @@
 /** The one interface every predictor implements. */
+import type { Prompt } from "@/lib/cwm/prompt";
 import type { Frame, PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
 
 export type PredictorKind = "cwm" | "baseline" | "replay";
@@ -6,6 +7,8 @@ export type PredictorKind = "cwm" | "baseline" | "replay";
 export interface PredictInput {
   code: string;
   call?: string | null;
+  /** The prompt of this code and call when the caller has built it already. */
+  prompt?: Prompt;
   settings: SamplingSettings;
   signal?: AbortSignal;
 }
@@ -28,6 +31,8 @@ export interface Predictor {
   readonly label: string;
   readonly kind: PredictorKind;
   status(): PredictorStatus;
+  /** Why this input must not be sent to the backend (answered with 422), or null. */
+  refuse?(input: Pick<PredictInput, "code" | "call">): string | null;
   /** The model name, asking the server when it was not configured; null when unknown. */
   resolveModel(signal?: AbortSignal): Promise<string | null>;
   /**
@@ -36,5 +41,3 @@ export interface Predictor {
    */
   predict(input: PredictInput, sink: PredictSink): Promise<PredictedTrace>;
 }
-
-export const DEFAULT_SETTINGS: SamplingSettings = { temperature: 0, max_tokens: 4096 };

@@ -1,7 +1,16 @@
-/** CWM served by vLLM: streamed raw completions with the special tokens kept in the text. */
+/**
+ * CWM served by vLLM: streamed raw completions with the special tokens kept in the text.
+ *
+ * vLLM reads the text of any special token inside a string prompt as that token, so the user's
+ * code must never be sent as prompt text where it could hold one (`'<|frame_sep|>'` in a string
+ * literal would forge a frame boundary). With the checkpoint's tokenizer the prompt is sent as
+ * token ids, the code encoded as plain text; without it, code holding such text is refused.
+ */
 import { createParser } from "eventsource-parser";
 import { z } from "zod";
-import { EOS_ID } from "@/lib/cwm/tokens";
+import { loadTokenizer } from "@/lib/cwm/tokenizer";
+import { EOS_ID, findSpecialTokenText } from "@/lib/cwm/tokens";
+import type { Prompt } from "@/lib/cwm/prompt";
 import { drive, PredictorError, type GenerateArgs, type GenerateResult } from "@/lib/predictors/drive";
 import { httpError, joinUrl, Watchdog, type Timeouts } from "@/lib/predictors/http";
 import type { Predictor, PredictorStatus } from "@/lib/predictors/types";
@@ -11,7 +20,19 @@ export interface VllmOptions {
   url: string;
   apiKey?: string;
   model?: string;
+  /** The checkpoint's tokenizer.model: prompts go as token ids (see the file's comment). */
+  tokenizerPath?: string;
   timeouts: Timeouts;
+}
+
+/** Why this code and call cannot be sent as a string prompt, or null. */
+export function controlTokenRefusal(code: string, call?: string | null): string | null {
+  const found = findSpecialTokenText(code) ?? findSpecialTokenText(call ?? "");
+  return found ? refusalText(found) : null;
+}
+
+function refusalText(found: string): string {
+  return `the code contains ${JSON.stringify(found)}, which CWM's server would read as a control token, not as text; such code can be sent only when the server has the checkpoint's tokenizer (CWM_TOKENIZER_PATH)`;
 }
 
 const VllmChunk = z.object({
@@ -60,7 +81,26 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
     return modelPromise;
   };
 
+  /** The prompt as vLLM must receive it: token ids when a tokenizer is configured. */
+  async function wirePrompt(prompt: Prompt): Promise<string | number[]> {
+    if (opts.tokenizerPath) {
+      let tok;
+      try {
+        tok = await loadTokenizer(opts.tokenizerPath);
+      } catch (err) {
+        throw new PredictorError(`cannot read the tokenizer at ${opts.tokenizerPath}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      // BOS included: vLLM adds nothing to a token-id prompt.
+      return tok.encodeSegments(prompt.segments);
+    }
+    // Checked here too, not only by the route: the CLI and benchmarks call predictors directly.
+    const found = findSpecialTokenText(prompt.program.context);
+    if (found) throw new PredictorError(refusalText(found));
+    return prompt.text;
+  }
+
   async function generate({ prompt, settings, signal, onText }: GenerateArgs): Promise<GenerateResult> {
+    const wire = await wirePrompt(prompt);
     const model = await resolveModel(signal);
     const url = joinUrl(opts.url, "/v1/completions");
     const t = opts.timeouts;
@@ -73,7 +113,7 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
         signal: dog.signal,
         body: JSON.stringify({
           model,
-          prompt: prompt.text,
+          prompt: wire,
           max_tokens: settings.max_tokens,
           temperature: settings.temperature,
           ...(settings.top_p !== undefined ? { top_p: settings.top_p } : {}),
@@ -164,6 +204,7 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
     status(): PredictorStatus {
       return { available: true, model: opts.model ?? null };
     },
+    refuse: (input) => (opts.tokenizerPath ? null : controlTokenRefusal(input.code, input.call)),
     async resolveModel(signal) {
       try {
         return await resolveModel(signal);

@@ -5,36 +5,14 @@
  */
 import "server-only";
 import { createHash } from "node:crypto";
+import { canonicalJson } from "@/lib/predictors/canonical-json";
 import { PredictedTrace, type SamplingSettings } from "@/lib/trace/schema";
+import { storageEnv } from "@/lib/config/storage";
 import { db } from "./db";
 
 /** Bumped when what a key covers changes, so old entries simply stop matching. */
 const KEY_VERSION = 1;
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** JSON with object keys sorted and undefined members dropped: one text per value. */
-function canonicalJson(v: unknown): string {
-  const norm = (x: unknown): Json => {
-    if (x === null || typeof x === "boolean" || typeof x === "string") return x;
-    if (typeof x === "number") {
-      if (!Number.isFinite(x)) throw new Error(`cacheKey: ${x} is not a JSON number`);
-      return x;
-    }
-    if (Array.isArray(x)) return x.map((e) => (e === undefined ? null : norm(e)));
-    if (typeof x === "object") {
-      const out: { [k: string]: Json } = {};
-      for (const k of Object.keys(x as object).sort()) {
-        const val = (x as Record<string, unknown>)[k];
-        if (val !== undefined) out[k] = norm(val);
-      }
-      return out;
-    }
-    throw new Error(`cacheKey: cannot hash a ${typeof x}`);
-  };
-  return JSON.stringify(norm(v));
-}
 
 export function cacheKey(parts: { predictorId: string; model: string | null; prompt: string; settings: SamplingSettings }): string {
   const { predictorId, model, prompt, settings } = parts;
@@ -53,10 +31,38 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION;
 }
 
+async function read(key: string): Promise<PredictedTrace | null> {
+  checkKey(key);
+  const row = await (await db()).predictionCacheEntry.findUnique({ where: { key } });
+  if (!row) return null;
+  try {
+    const parsed = PredictedTrace.safeParse(JSON.parse(row.trace));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps at most `max` entries, dropping the oldest: a server answering many distinct
+ * programs must not grow its database without end.
+ */
+async function evict(max: number): Promise<void> {
+  const client = await db();
+  const excess = (await client.predictionCacheEntry.count()) - max;
+  if (excess <= 0) return;
+  const oldest = await client.predictionCacheEntry.findMany({ orderBy: [{ createdAt: "asc" }, { key: "asc" }], take: excess, select: { key: true } });
+  await client.predictionCacheEntry.deleteMany({ where: { key: { in: oldest.map((r) => r.key) } } });
+}
+
 export const predictionCache: {
   get(key: string): Promise<PredictedTrace | null>;
+  /** The entry without counting a hit (checking a shared prediction is not a use). */
+  peek(key: string): Promise<PredictedTrace | null>;
   put(key: string, p: PredictedTrace): Promise<void>;
 } = {
+  peek: read,
+
   async get(key) {
     checkKey(key);
     const client = await db();
@@ -80,6 +86,8 @@ export const predictionCache: {
 
   async put(key, p) {
     checkKey(key);
+    const max = storageEnv().PREDICTION_CACHE_MAX_ENTRIES;
+    if (max === 0) return;
     const { cached: _cached, ...trace } = PredictedTrace.parse(p);
     const client = await db();
     try {
@@ -89,6 +97,7 @@ export const predictionCache: {
       // trace, so the first one stored is as good as ours.
       if (!isUniqueViolation(err)) throw err;
     }
+    await evict(max);
   },
 };
 

@@ -3,6 +3,10 @@
  * 60/perMinute seconds. In memory: each app server limits on its own, which is enough to stop
  * one client from filling the database.
  */
+import "server-only";
+import { LRUCache } from "lru-cache";
+import { clientAddress } from "@/lib/http/forwarded";
+
 export interface RateDecision {
   allowed: boolean;
   /** Whole seconds until a token is available (for Retry-After); 0 when allowed. */
@@ -14,10 +18,11 @@ interface Bucket {
   at: number;
 }
 
+/** Least recently seen clients are forgotten first: a flood of addresses cannot grow memory. */
 const MAX_CLIENTS = 10_000;
 
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new LRUCache<string, Bucket>({ max: MAX_CLIENTS });
 
   /** perMinute = 0 turns the limit off. `now` is injectable so tests need no clock. */
   constructor(
@@ -32,9 +37,7 @@ export class RateLimiter {
     const b = this.buckets.get(client) ?? { tokens: this.perMinute, at: now };
     b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * ratePerMs);
     b.at = now;
-    this.buckets.delete(client);
     this.buckets.set(client, b);
-    this.evict();
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return { allowed: true, retryAfterSeconds: 0 };
@@ -42,26 +45,13 @@ export class RateLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000)) };
   }
 
-  /** Oldest clients first (Map order is last use): a flood of addresses cannot grow memory. */
-  private evict(): void {
-    if (this.buckets.size <= MAX_CLIENTS) return;
-    for (const k of this.buckets.keys()) {
-      this.buckets.delete(k);
-      if (this.buckets.size <= MAX_CLIENTS) break;
-    }
+  /** Clients currently remembered (for tests of the bound). */
+  get size(): number {
+    return this.buckets.size;
   }
 }
 
-/**
- * The client's address as the nearest proxy saw it: the LAST X-Forwarded-For entry (a client
- * can write any entries it likes before it, not after it), then X-Real-IP. Next's own server
- * sets X-Forwarded-For to the socket address when a request arrives without one.
- */
+/** The rate-limit key: the client's address as lib/http/forwarded.ts resolves it (TRUST_PROXY). */
 export function clientKey(headers: Headers): string {
-  const xff = headers.get("x-forwarded-for");
-  if (xff) {
-    const hops = xff.split(",").map((s) => s.trim()).filter(Boolean);
-    if (hops.length) return hops[hops.length - 1];
-  }
-  return headers.get("x-real-ip")?.trim() || "unknown";
+  return clientAddress(headers);
 }

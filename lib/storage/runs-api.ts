@@ -7,8 +7,10 @@ import { computeMetrics, type TraceMetrics } from "@/lib/compare/metrics";
 import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
 import { AppError, errorResponse } from "@/lib/http/errors";
 import { storageEnv } from "@/lib/config/storage";
-import { readJsonBody } from "./read-body";
+import { readJsonBody } from "@/lib/http/body";
 import { RateLimiter, clientKey } from "./rate-limit";
+import { serverLedger, verifyProvenance, type ProvenanceSources } from "@/lib/predictors/provenance";
+import { cacheKey, predictionCache } from "./prediction-cache";
 import { createRun, getRun } from "./runs";
 import { CreateRunBody, LIMITS, type CreateRunResponse } from "./schema";
 
@@ -34,7 +36,8 @@ export interface RunsApi {
   immutable(req: Request): Response;
 }
 
-export function createRunsApi(opts: { ratePerMinute?: number } = {}): RunsApi {
+export function createRunsApi(opts: { ratePerMinute?: number; provenance?: ProvenanceSources } = {}): RunsApi {
+  const sources: ProvenanceSources = opts.provenance ?? { ledger: serverLedger(), cache: { key: cacheKey, peek: predictionCache.peek } };
   const limiter = new RateLimiter(opts.ratePerMinute ?? storageEnv().RUNS_RATE_LIMIT);
 
   return {
@@ -46,17 +49,21 @@ export function createRunsApi(opts: { ratePerMinute?: number } = {}): RunsApi {
             "Retry-After": String(decision.retryAfterSeconds),
           });
         }
-        const body = CreateRunBody.parse(await readJsonBody(req, LIMITS.bodyBytes));
+        const body = CreateRunBody.parse(await readJsonBody(req, LIMITS.body.runs));
         const prediction = body.prediction ?? null;
         const metrics = prediction ? serverMetrics(body.actual, prediction) : null;
-        const created: CreateRunResponse = await createRun({
+        // A prediction's claim to come from a predictor is believed only when this server made it.
+        const provenance = prediction ? await verifyProvenance(body.code, body.call, prediction, sources) : null;
+        const stored = await createRun({
           code: body.code,
           call: body.call,
           title: body.title,
           actual: body.actual,
           predictions: prediction ? [prediction] : [],
+          provenance: provenance ? [provenance] : [],
           metrics,
         });
+        const created: CreateRunResponse = { ...stored, provenance };
         return Response.json(created, { status: 201, headers: { Location: created.url } });
       } catch (err) {
         return errorResponse(err);

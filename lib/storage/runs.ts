@@ -3,11 +3,11 @@
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { TraceMetrics } from "@/lib/compare/metrics";
+import { LRUCache } from "lru-cache";
+import { type TraceMetrics } from "@/lib/compare/metrics";
 import { runModeOf, type CanonicalTrace, type PredictedTrace } from "@/lib/trace/schema";
 import { db } from "./db";
-import { RunId, StoredRun } from "./schema";
-import { RecentRuns } from "./recent-runs";
+import { type Provenance, RunId, StoredRun } from "./schema";
 
 export interface NewRun {
   code: string;
@@ -15,6 +15,8 @@ export interface NewRun {
   title?: string | null;
   actual: CanonicalTrace;
   predictions?: PredictedTrace[];
+  /** One per prediction; a missing one is stored as "uploaded". */
+  provenance?: Provenance[];
   metrics?: TraceMetrics | null;
 }
 
@@ -36,19 +38,7 @@ export async function createRun(run: NewRun): Promise<{ id: string; url: string 
   const title = run.title && run.title.trim() !== "" ? run.title.trim() : null;
   const predictions = (run.predictions ?? []).map((p, position) => {
     const { cached: _cached, ...trace } = p;
-    return {
-      position,
-      predictorId: p.predictor.id,
-      model: p.predictor.model,
-      settings: p.settings ? JSON.stringify(p.settings) : null,
-      prompt: p.prompt ?? null,
-      raw: p.raw,
-      trace: JSON.stringify(trace),
-      finish: p.finish,
-      elapsedMs: p.elapsed_ms ?? null,
-      promptTokens: p.tokens?.prompt ?? null,
-      completionTokens: p.tokens?.completion ?? null,
-    };
+    return { position, trace: JSON.stringify(trace), provenance: run.provenance?.[position] ?? "uploaded" };
   });
   // A collision of 96 random bits will not happen; retrying costs nothing if it ever does.
   for (let attempt = 1; ; attempt++) {
@@ -75,7 +65,9 @@ export async function createRun(run: NewRun): Promise<{ id: string; url: string 
   }
 }
 
-const recent = new RecentRuns<StoredRun>(64 * 1024 * 1024);
+/** Parsed runs by id, up to 64 MiB of their JSON text; least recently read go first. */
+const RECENT_BYTES = 64 * 1024 * 1024;
+const recent = new LRUCache<string, StoredRun>({ maxSize: RECENT_BYTES });
 
 /**
  * The run, or null for an unknown or malformed id. Runs never change, so parsed runs are
@@ -114,12 +106,15 @@ async function loadRun(id: string): Promise<StoredRun | null> {
     executor: row.executor,
     actual: parseJson(row.actual),
     predictions: row.predictions.map((p) => parseJson(p.trace)),
+    // Rows saved before provenance was recorded cannot show they came from this server.
+    provenance: row.predictions.length === 0 ? null : (row.predictions[0].provenance === "server" ? "server" : "uploaded"),
     metrics: row.metrics === null ? null : parseJson(row.metrics),
   });
   if (!parsed.success) throw new Error(`stored run ${id} is unreadable: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const run = parsed.data;
   const size = row.actual.length + row.code.length + row.predictions.reduce((n, p) => n + p.trace.length, 0);
-  recent.set(id, run, size);
+  // Runs larger than the whole cache are served but not kept.
+  if (size <= RECENT_BYTES) recent.set(id, run, { size: Math.max(1, size) });
   return run;
 }
 

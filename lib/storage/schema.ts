@@ -5,17 +5,9 @@
 import { z } from "zod";
 import { CanonicalTrace, Frame, PredictedTrace, RunMode } from "@/lib/trace/schema";
 import { TraceMetrics } from "@/lib/compare/metrics";
+import { LIMITS, utf8Bytes } from "@/lib/http/limits";
 
-export const LIMITS = {
-  codeBytes: 64 * 1024,
-  callBytes: 1024,
-  titleChars: 200,
-  frames: 10_000,
-  bodyBytes: 8 * 1024 * 1024,
-} as const;
-
-const encoder = new TextEncoder();
-const utf8Bytes = (s: string) => encoder.encode(s).length;
+export { LIMITS };
 
 const boundedText = (maxBytes: number, what: string) =>
   z.string().refine((s) => utf8Bytes(s) <= maxBytes, `${what} is longer than ${maxBytes} bytes (UTF-8)`);
@@ -24,8 +16,8 @@ const Frames = z.array(Frame).max(LIMITS.frames, `a trace has at most ${LIMITS.f
 
 export const CreateRunBody = z
   .object({
-    code: boundedText(LIMITS.codeBytes, "code").refine((s) => s.trim() !== "", "code is empty"),
-    call: boundedText(LIMITS.callBytes, "call").nullable().optional(),
+    code: boundedText(LIMITS.code, "code").refine((s) => s.trim() !== "", "code is empty"),
+    call: boundedText(LIMITS.call, "call").nullable().optional(),
     title: z.string().trim().max(LIMITS.titleChars, `title is longer than ${LIMITS.titleChars} characters`).nullable().optional(),
     actual: CanonicalTrace.extend({ frames: Frames }).strict(),
     prediction: PredictedTrace.extend({ frames: Frames }).strict().nullable().optional(),
@@ -35,7 +27,22 @@ export const CreateRunBody = z
   .strict();
 export type CreateRunBody = z.infer<typeof CreateRunBody>;
 
-export const CreateRunResponse = z.object({ id: z.string(), url: z.string() }).strict();
+/**
+ * Who made a shared prediction: "server" when this server made exactly that output for that
+ * code, call, predictor and settings (lib/predictors/provenance.ts), else "uploaded" by the
+ * person who shared it. The real trace always ran in the sharer's browser.
+ */
+export const Provenance = z.enum(["server", "uploaded"]);
+export type Provenance = z.infer<typeof Provenance>;
+
+export const CreateRunResponse = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    /** Of the posted prediction: "uploaded" unless this server made it; null without one. */
+    provenance: Provenance.nullable().optional(),
+  })
+  .strict();
 export type CreateRunResponse = z.infer<typeof CreateRunResponse>;
 
 /** A run id: 16 characters of base64url (96 random bits); longer ids are allowed for later. */
@@ -54,6 +61,8 @@ export const StoredRun = z
     executor: z.string().nullable(),
     actual: CanonicalTrace,
     predictions: z.array(PredictedTrace),
+    /** Of predictions[0]; null when the run has no prediction. */
+    provenance: Provenance.nullable(),
     metrics: TraceMetrics.nullable(),
   })
   .strict();

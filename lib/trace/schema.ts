@@ -8,7 +8,32 @@ import { z } from "zod";
 export const FrameEvent = z.enum(["call", "line", "return", "exception"]);
 export type FrameEvent = z.infer<typeof FrameEvent>;
 
-export const Locals = z.record(z.string(), z.string());
+/**
+ * A record whose keys are names from the traced program. z.record (like any `obj[k] = v`)
+ * drops a key named `__proto__` (it sets the prototype instead), and a Python local may be
+ * called that; this one keeps every key as an own property.
+ */
+function ownRecord<T extends z.ZodType>(value: T) {
+  return z.unknown().transform((v, ctx): Record<string, z.output<T>> => {
+    const out: Record<string, z.output<T>> = {};
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      ctx.addIssue({ code: "custom", message: "expected an object" });
+      return z.NEVER;
+    }
+    for (const [k, x] of Object.entries(v)) {
+      const r = value.safeParse(x);
+      if (!r.success) {
+        for (const issue of r.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: [k, ...issue.path] });
+        continue;
+      }
+      if (k === "__proto__") Object.defineProperty(out, k, { value: r.data, enumerable: true, writable: true, configurable: true });
+      else out[k] = r.data;
+    }
+    return out;
+  });
+}
+
+export const Locals = ownRecord(z.string());
 export type Locals = z.infer<typeof Locals>;
 
 export const Frame = z
@@ -31,7 +56,7 @@ export const Frame = z
      * Real frames only: for a local whose repr is an object's default repr, its attributes
      * (name → repr), bounded in count and size by the tracer. Shown on expansion; never compared.
      */
-    attrs: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+    attrs: ownRecord(ownRecord(z.string())).optional(),
   })
   .strict();
 export type Frame = z.infer<typeof Frame>;

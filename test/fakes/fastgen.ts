@@ -69,7 +69,8 @@ export async function startFakeFastgen(opts: FakeFastgenOptions): Promise<FakeFa
     }
     let generation = mode === "garbage" ? GARBAGE : generationFor(options.script, prompt);
     if (mode === "cut") generation = cutMidFrame(generation);
-    let tokens = tok.encode(generation);
+    // The model's own output: its special token texts are tokens.
+    let tokens = tok.encodeWithSpecial(generation);
     const max = typeof body?.max_tokens === "number" ? body.max_tokens : 8192;
     tokens = tokens.slice(0, max);
     const eosAt = tokens.findIndex((t) => stopIds.has(t));

@@ -15,8 +15,9 @@ import { serveRoutes } from "@/test/http-harness";
 import { startFakeFastgen, type FakeFastgen } from "./fastgen";
 import { startFakeVllm, type FakeServer, type FakeVllmOptions } from "./vllm";
 import { writeFixtureTokenizer } from "./tokenizer-fixture";
+import { SHARED_DATA } from "@/test/shared-data";
 
-export const SHARED_DATA = process.env.CWM_SHARED_DATA ?? path.resolve(__dirname, "../../../shared/data");
+export { SHARED_DATA };
 export const SAMPLE8 = path.join(SHARED_DATA, "cwm-recorded/cruxeval-sample8.jsonl");
 
 /** An in-memory cache with the storage helper's API, counting calls. */
@@ -49,16 +50,19 @@ export async function startStack(
     timeouts?: Partial<Timeouts>;
     limits?: { maxConcurrent: number; queueLength: number };
     apiKey?: string;
+    /** Give the vLLM predictor the tokenizer, so it sends token ids. */
+    vllmTokenIds?: boolean;
+    ledger?: HandlerDeps["ledger"];
     cacheKey?: HandlerDeps["cache"] extends infer C ? (C extends { key: infer K } ? K : never) : never;
   } = {},
 ): Promise<Stack> {
   const tokenizerPath = writeFixtureTokenizer();
-  const vllm = await startFakeVllm({ replayFile: SAMPLE8, ...opts.vllm });
+  const vllm = await startFakeVllm({ replayFile: SAMPLE8, tokenizerPath, ...opts.vllm });
   const fastgen = await startFakeFastgen({ tokenizerPath, replayFile: SAMPLE8 });
   const timeouts: Timeouts = { connectMs: 5_000, firstTokenMs: 5_000, idleMs: 5_000, ...opts.timeouts };
   const registry = createRegistry(
     [
-      createVllmPredictor({ url: vllm.url, apiKey: opts.apiKey, timeouts }),
+      createVllmPredictor({ url: vllm.url, apiKey: opts.apiKey, timeouts, ...(opts.vllmTokenIds ? { tokenizerPath } : {}) }),
       createFastgenPredictor({ url: fastgen.url, tokenizerPath, timeouts: { requestMs: timeouts.firstTokenMs } }),
       createBaselinePredictor(),
       createReplayPredictor(SAMPLE8),
@@ -68,8 +72,8 @@ export async function startStack(
   const cache = new MemoryCache();
   const key = opts.cacheKey ?? ((p: { predictorId: string; model: string | null; prompt: string; settings: unknown }) => JSON.stringify(p));
   const server = await serveRoutes({
-    "POST /api/predict": createPredictHandler({ registry, defaultMaxTokens: 4096, cache: { store: cache, key } }),
-    "GET /api/predictors": createListHandler(registry),
+    "POST /api/predict": createPredictHandler({ registry, defaultMaxTokens: 4096, cache: { store: cache, key }, ledger: opts.ledger }),
+    "GET /api/predictors": createListHandler(registry, { maxTokens: 4096 }),
   });
   return {
     url: server.url,

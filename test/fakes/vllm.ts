@@ -2,14 +2,18 @@
  * A fake vLLM OpenAI-compatible server on 127.0.0.1 for tests, e2e runs and benchmarks. It
  * speaks the real protocol (/v1/models; /v1/completions streamed as SSE `data: {json}` events
  * with choices[0].text and finish_reason, usage when asked, then `data: [DONE]`) and answers any
- * prompt with the scripted generation of the code in its context.
+ * prompt with the scripted generation of the code in its context. Like vLLM, `prompt` may be a
+ * string (whose special token texts vLLM would read as tokens) or a list of token ids, which
+ * the fake decodes with its tokenizer (--tokenizer) to find the code.
  *
  *   npx tsx test/fakes/vllm.ts --port 8000 --replay FILE.jsonl --rate 200 [--model NAME]
- *     [--api-key KEY] [--mode none|down|401|429|500|slow-first-token|cut|garbage]
+ *     [--api-key KEY] [--tokenizer tokenizer.model] [--mode none|down|401|429|500|slow-first-token|cut|garbage]
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import fs from "node:fs";
+import { parseTokenizerModel, type Tokenizer } from "@/lib/cwm/tokenizer";
 import { TOK } from "@/lib/cwm/tokens";
 import { argValue, cutMidFrame, FAILURE_MODES, GARBAGE, generationFor, loadScript, pieces, rng, type FailureMode, type Script } from "./common";
 
@@ -26,6 +30,8 @@ export interface FakeVllmOptions {
   seed?: number;
   /** Also split special tokens' texts between events (vLLM never does; tests the parser). */
   splitSpecial?: boolean;
+  /** A tokenizer.model to read token-id prompts with. */
+  tokenizerPath?: string;
   /** Called after each write of a stream with the generated characters sent so far (benchmarks time frames with it). */
   onWrite?: (charsSent: number, at: number) => void;
 }
@@ -40,8 +46,10 @@ export interface RecordedRequest {
 export interface FakeServer {
   url: string;
   port: number;
-  options: Required<Omit<FakeVllmOptions, "replayFile" | "port" | "apiKey" | "onWrite">> & { apiKey?: string };
+  options: Required<Omit<FakeVllmOptions, "replayFile" | "port" | "apiKey" | "onWrite" | "tokenizerPath">> & { apiKey?: string };
   requests: RecordedRequest[];
+  /** Every completion prompt as received: a string, or the token ids. */
+  prompts: Array<string | number[]>;
   /** Completions whose client went away before the end. */
   aborted: number;
   /** Completions currently streaming. */
@@ -60,7 +68,8 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
     seed: opts.seed ?? 1,
     splitSpecial: opts.splitSpecial ?? false,
   };
-  const state: FakeServer = { url: "", port: 0, options, requests: [], aborted: 0, active: 0, close: async () => {} };
+  const state: FakeServer = { url: "", port: 0, options, requests: [], prompts: [], aborted: 0, active: 0, close: async () => {} };
+  const tok: Tokenizer | null = opts.tokenizerPath ? parseTokenizerModel(fs.readFileSync(opts.tokenizerPath, "utf8")) : null;
   let seq = 0;
 
   const server = http.createServer(async (req, res) => {
@@ -86,11 +95,22 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
       return json(res, 200, { object: "list", data: [{ id: options.model, object: "model", owned_by: "vllm", max_model_len: 131072 }] });
     if (req.method !== "POST" || path !== "/v1/completions") return json(res, 404, { detail: "Not Found" });
     const b = body as { prompt?: unknown; max_tokens?: unknown; stream?: unknown; stream_options?: { include_usage?: boolean }; model?: unknown };
-    if (typeof b?.prompt !== "string") return json(res, 400, { object: "error", message: "prompt must be a string", code: 400 });
+    let promptText: string;
+    if (typeof b?.prompt === "string") promptText = b.prompt;
+    else if (Array.isArray(b?.prompt) && b.prompt.length > 0 && b.prompt.every((x) => Number.isInteger(x) && x >= 0)) {
+      if (!tok) return json(res, 400, { object: "error", message: "this fake needs --tokenizer to read token-id prompts", code: 400 });
+      try {
+        promptText = tok.decode(b.prompt as number[]);
+      } catch {
+        return json(res, 400, { object: "error", message: "prompt holds a token id outside the vocabulary", code: 400 });
+      }
+    } else return json(res, 400, { object: "error", message: "prompt must be a string or a list of token ids", code: 400 });
+    state.prompts.push(b.prompt as string | number[]);
+    const promptLength = typeof b.prompt === "string" ? b.prompt.length : (b.prompt as number[]).length;
     if (b.model !== undefined && b.model !== options.model)
       return json(res, 404, { object: "error", message: `The model \`${String(b.model)}\` does not exist.`, type: "NotFoundError", code: 404 });
 
-    let generation = mode === "garbage" ? GARBAGE : generationFor(options.script, b.prompt);
+    let generation = mode === "garbage" ? GARBAGE : generationFor(options.script, promptText);
     if (mode === "cut") generation = cutMidFrame(generation);
     // vLLM does not write a special stop token into the text; it says finish_reason "stop".
     const eos = mode !== "cut" && generation.endsWith(TOK.EOS);
@@ -117,7 +137,7 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
         created,
         model: options.model,
         choices: [{ index: 0, text: toks.join(""), logprobs: null, finish_reason: finish }],
-        usage: { prompt_tokens: b.prompt.length, completion_tokens: toks.length, total_tokens: b.prompt.length + toks.length },
+        usage: { prompt_tokens: promptLength, completion_tokens: toks.length, total_tokens: promptLength + toks.length },
       });
     }
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
@@ -156,7 +176,7 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
     }
     if (toks.length === 0) res.write(event("", finish));
     if (b.stream_options?.include_usage)
-      res.write(`data: ${JSON.stringify({ id, object: "text_completion", created, model: options.model, choices: [], usage: { prompt_tokens: b.prompt.length, completion_tokens: toks.length, total_tokens: b.prompt.length + toks.length } })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id, object: "text_completion", created, model: options.model, choices: [], usage: { prompt_tokens: promptLength, completion_tokens: toks.length, total_tokens: promptLength + toks.length } })}\n\n`);
     res.end("data: [DONE]\n\n");
   });
   server.on("connection", (socket) => {
@@ -195,6 +215,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     rate: rate ? Number(rate) : Infinity,
     model: argValue(argv, "--model"),
     apiKey: argValue(argv, "--api-key"),
+    tokenizerPath: argValue(argv, "--tokenizer"),
     mode,
   }).then((s) => process.stdout.write(`fake vLLM listening on ${s.url}\n`));
 }

@@ -1,13 +1,14 @@
-import { errorResponse } from "@/lib/http/errors";
+import { assertJsonMediaType } from "@/lib/http/body";
+import { methodNotAllowed, route } from "@/lib/http/route";
 import { serverPredictors } from "@/lib/predictors/server";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(req: Request): Promise<Response> {
-  try {
-    return await serverPredictors().predict(req);
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const POST = route((req: Request) => {
+  // Refused before the predictor is even looked up: a cross-site "simple" POST never reaches it.
+  assertJsonMediaType(req);
+  return serverPredictors().predict(req);
+});
+
+export const GET = methodNotAllowed("POST");

@@ -1,13 +1,8 @@
-import { errorResponse } from "@/lib/http/errors";
+import { methodNotAllowed, route } from "@/lib/http/route";
 import { serverPredictors } from "@/lib/predictors/server";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request): Promise<Response> {
-  try {
-    return await serverPredictors().list(req);
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = route((req: Request) => serverPredictors().list(req));
+export const POST = methodNotAllowed("GET");

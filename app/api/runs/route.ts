@@ -1,9 +1,12 @@
+import { methodNotAllowed, route } from "@/lib/http/route";
 import { runsApi } from "@/lib/storage/runs-api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = (req: Request) => runsApi().post(req);
-export const PUT = (req: Request) => runsApi().immutable(req);
-export const PATCH = (req: Request) => runsApi().immutable(req);
-export const DELETE = (req: Request) => runsApi().immutable(req);
+export const POST = route((req: Request) => runsApi().post(req));
+export const PUT = route((req: Request) => runsApi().immutable(req));
+export const PATCH = route((req: Request) => runsApi().immutable(req));
+export const DELETE = route((req: Request) => runsApi().immutable(req));
+// Runs are found by their id only: there is no listing.
+export const GET = methodNotAllowed("POST");

@@ -55,6 +55,27 @@ describe("halting verdicts", () => {
     expect(text.endsWith("…")).toBe(true);
   });
 
+  it("says the user stopped a run from its stop_reason", () => {
+    expect(halting(actual(sumTrace(1), { status: "time_limit", result: null, stop_reason: "user" }), predicted([])).executor.text).toBe(
+      `stopped by you after ${sumTrace(1).length} steps`,
+    );
+  });
+
+  it("never reads who stopped a run from its notes when it has a stop_reason", () => {
+    const t = actual([], { status: "time_limit", result: null, stop_reason: "time", notes: ["stopped by the user after 5 ms"] });
+    expect(halting(t, predicted([])).executor.text).toBe("time limit reached after 0 steps");
+  });
+
+  it("still reads a stored trace from before stop_reason by its note", () => {
+    const t = actual([], { status: "time_limit", result: null, notes: ["stopped by the user after 5 ms"] });
+    expect(halting(t, predicted([])).executor.text).toBe("stopped by you after 0 steps");
+  });
+
+  it("says when the host had to end a run that stopped answering", () => {
+    const t = actual([], { status: "time_limit", result: null, stop_reason: "watchdog" });
+    expect(halting(t, predicted([])).executor.text).toBe("stopped (Python stopped answering) after 0 steps");
+  });
+
   it("groups thousands without depending on the locale", () => {
     expect([groupThousands(7), groupThousands(1234), groupThousands(10_000), groupThousands(1_234_567)]).toEqual(["7", "1,234", "10,000", "1,234,567"]);
   });

@@ -8,10 +8,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Frame } from "@/lib/trace/schema";
 import { compareTraces } from "../compare";
+import { SHARED_DATA } from "@/test/shared-data";
 import { actual, predicted } from "./build";
 
-const DATA = process.env.CWM_SHARED_DATA ?? path.resolve(__dirname, "../../../../shared/data");
-const FILE = path.join(DATA, "cwm-recorded/counter_N3.json");
+const FILE = path.join(SHARED_DATA, "cwm-recorded/counter_N3.json");
 
 const RecordedFrame = z.tuple([z.string(), z.string(), z.record(z.string(), z.string()), z.string().nullable()]);
 const Recorded = z.object({ source: z.string(), gt: z.array(RecordedFrame), pred: z.array(RecordedFrame) });

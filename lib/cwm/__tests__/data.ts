@@ -1,8 +1,8 @@
-/** Locates /work/shared/data for tests: CWM_SHARED_DATA, else ../shared/data beside the repo. */
+/** Reads the recorded data for tests (located by test/shared-data.ts). */
 import fs from "node:fs";
-import path from "node:path";
+import { requireSharedData, SHARED_DATA } from "@/test/shared-data";
 
-export const DATA_DIR = process.env.CWM_SHARED_DATA ?? path.resolve(__dirname, "../../../../shared/data");
+export const DATA_DIR = SHARED_DATA;
 
 export interface RecordedLine {
   id: string;
@@ -18,7 +18,7 @@ export interface RecordedLine {
 
 export function readJsonl<T>(rel: string): T[] {
   return fs
-    .readFileSync(path.join(DATA_DIR, rel), "utf8")
+    .readFileSync(requireSharedData(rel), "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as T);

@@ -1,7 +1,9 @@
 /**
- * The browser path for real: Chromium loads the worker from workerResponse (with its CSP), the
- * worker loads Pyodide from /pyodide/, browser.ts drives it. Skipped when Chromium is absent.
+ * The browser path for real: Chromium loads the worker that prepare-assets built from
+ * workerResponse (with its CSP), the worker restores Pyodide's snapshot from the versioned
+ * /pyodide/<version>/ directory, browser.ts drives it. Skipped when Chromium is absent.
  */
+import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
 import fs from "node:fs";
 import http from "node:http";
@@ -9,9 +11,8 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { workerResponse } from "@/lib/executor/worker-response";
+import { ExecutorAssets, assetsManifestPath, workerResponse } from "@/lib/executor/worker-response";
 import { repoRoot } from "./helpers";
-import { bundleWorker } from "./thread-worker";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasChromium = fs.existsSync(CHROMIUM);
@@ -24,12 +25,40 @@ let origin = "";
 let browser: Browser;
 let page: Page;
 let root = "";
+let assets: ExecutorAssets;
 const requests: string[] = [];
 
+/**
+ * The worker bundle and the versioned assets exactly as `npm start` serves them. `npm test`
+ * prepares them before any test runs; only a bare checkout has them made here (not every time:
+ * other suites read the same files while this one runs).
+ */
+function prepareAssets(): ExecutorAssets {
+  const read = () => ExecutorAssets.parse(JSON.parse(fs.readFileSync(assetsManifestPath(repoRoot), "utf8")));
+  const ready = () => {
+    try {
+      const a = read();
+      const built = fs.statSync(path.join(repoRoot, ".executor/worker.js")).mtimeMs;
+      const dir = path.join(repoRoot, "lib/executor");
+      const sources = fs.readdirSync(dir).filter((f) => /\.(ts|py)$/.test(f)).map((f) => fs.statSync(path.join(dir, f)).mtimeMs);
+      return built >= Math.max(...sources) && (a.snapshot === null || fs.existsSync(path.join(repoRoot, "public", a.snapshot)));
+    } catch {
+      return false;
+    }
+  };
+  if (!ready()) {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "scripts/prepare-assets.mjs")], { cwd: repoRoot, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`prepare-assets failed: ${r.stderr}`);
+  }
+  return read();
+}
+
 async function startServer(): Promise<void> {
+  assets = prepareAssets();
   root = fs.mkdtempSync(path.join(os.tmpdir(), "cwm-chromium-"));
   fs.mkdirSync(path.join(root, ".executor"));
-  fs.copyFileSync(await bundleWorker(), path.join(root, ".executor/worker.js"));
+  fs.copyFileSync(path.join(repoRoot, ".executor/worker.js"), path.join(root, ".executor/worker.js"));
+  fs.copyFileSync(assetsManifestPath(repoRoot), assetsManifestPath(root));
   const host = await build({
     stdin: {
       contents: `import { createBrowserExecutor } from "@/lib/executor/browser"; globalThis.createBrowserExecutor = createBrowserExecutor;`,
@@ -44,7 +73,7 @@ async function startServer(): Promise<void> {
     logLevel: "warning",
   });
   const hostJs = host.outputFiles[0].text;
-  const pyodideDir = path.join(repoRoot, "node_modules/pyodide");
+  const pyodideDir = path.join(repoRoot, "public", assets.pyodide);
   server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", origin);
     requests.push(url.pathname);
@@ -58,11 +87,11 @@ async function startServer(): Promise<void> {
       const r = await workerResponse(new Request(`${origin}${url.pathname}`, { headers: { host: req.headers.host ?? "" } }), "worker.js", root);
       res.writeHead(r.status, Object.fromEntries(r.headers));
       res.end(Buffer.from(await r.arrayBuffer()));
-    } else if (url.pathname.startsWith("/pyodide/") && /^[\w.-]+$/.test(url.pathname.slice(9))) {
-      const file = path.join(pyodideDir, url.pathname.slice(9));
+    } else if (url.pathname.startsWith(assets.pyodide) && /^[\w.-]+$/.test(url.pathname.slice(assets.pyodide.length))) {
+      const file = path.join(pyodideDir, url.pathname.slice(assets.pyodide.length));
       if (!fs.existsSync(file)) return void res.writeHead(404).end();
       const type = file.endsWith(".wasm") ? "application/wasm" : file.endsWith(".mjs") ? "text/javascript" : "application/octet-stream";
-      res.writeHead(200, { "content-type": type });
+      res.writeHead(200, { "content-type": type, "cache-control": "public, max-age=31536000, immutable" });
       fs.createReadStream(file).pipe(res);
     } else {
       res.writeHead(404).end();
@@ -83,10 +112,22 @@ beforeAll(async () => {
   page = await browser.newPage();
   await page.goto(`${origin}/`);
   await page.evaluate(() => {
-    const w = window as unknown as { ex: unknown; createBrowserExecutor: (o?: object) => unknown };
-    w.ex = w.createBrowserExecutor({ stopGraceMs: 1000 });
+    const w = window as unknown as {
+      ex: { subscribe(l: (e: { type: string; state?: { phase: string; message?: string } }) => void): void };
+      createBrowserExecutor: (o?: object) => unknown;
+      loadMessages: string[];
+      leaks: string[];
+    };
+    w.ex = w.createBrowserExecutor({ stopGraceMs: 1000 }) as typeof w.ex;
+    w.loadMessages = [];
+    w.ex.subscribe((e) => {
+      if (e.type === "phase" && e.state?.message !== undefined) w.loadMessages.push(e.state.message);
+    });
+    // What a program's leftover callbacks would report (BroadcastChannel reaches the page whatever the worker's CSP).
+    w.leaks = [];
+    new BroadcastChannel("cwm-leak").onmessage = (m) => w.leaks.push(String(m.data));
   });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -109,9 +150,17 @@ interface PageTrace {
 function runInPage(code: string, call: string | null, budgets: object = {}, stopAfterMs?: number): Promise<PageTrace> {
   return page.evaluate(
     async ({ code, call, budgets, stopAfterMs }) => {
-      const ex = (window as unknown as { ex: { run(i: object): { done: Promise<unknown> }; stop(): void } }).ex;
+      type Ev = { type: string; runId?: string };
+      const ex = (window as unknown as { ex: { run(i: object): { runId: string; done: Promise<unknown> }; stop(): void; subscribe(l: (e: Ev) => void): () => void } }).ex;
       const r = ex.run({ code, call, budgets });
-      if (stopAfterMs !== undefined) setTimeout(() => ex.stop(), stopAfterMs);
+      if (stopAfterMs !== undefined) {
+        // Counted from the run's first frames: the run may wait for its interpreter first.
+        const off = ex.subscribe((e) => {
+          if (e.type !== "frames" || e.runId !== r.runId) return;
+          off();
+          setTimeout(() => ex.stop(), stopAfterMs);
+        });
+      }
       const t = (await r.done) as PageTrace;
       return { ...t, frameCount: t.frames.length, frames: t.frames.length <= 100 ? t.frames : t.frames.slice(-2) };
     },
@@ -126,8 +175,44 @@ describe.skipIf(!hasChromium)("executor in Chromium (worker CSP, Pyodide from ou
     expect(t.result).toBe("2");
     expect(t.frames).toHaveLength(7);
     expect(t.executor).toMatch(/^Pyodide 314\./);
-    const unexpected = requests.filter((p) => !["/", "/host.js", "/executor/worker.js", "/favicon.ico"].includes(p) && !p.startsWith("/pyodide/"));
+    const unexpected = requests.filter((p) => !["/", "/host.js", "/executor/worker.js", "/favicon.ico"].includes(p) && !p.startsWith(assets.pyodide));
     expect(unexpected).toEqual([]);
+  }, 90_000);
+
+  it("restores Python from the snapshot served under the versioned path", async () => {
+    await runInPage("def f():\n    return 1\n", "f()");
+    expect(assets.snapshot).toMatch(new RegExp(`^${assets.pyodide}snapshot-[0-9a-f]+\\.bin\\.gz$`));
+    expect(requests).toContain(assets.snapshot);
+    const messages = await page.evaluate(() => (window as unknown as { loadMessages: string[] }).loadMessages);
+    expect(messages).toContain("Restoring Python");
+    expect(messages.filter((m) => m.includes("snapshot could not be used"))).toEqual([]);
+  }, 90_000);
+
+  it("runs each program in a clean interpreter: patched builtins, sys.modules and setInterval callbacks do not reach the next run", async () => {
+    const tamper = [
+      "import builtins, sys, js",
+      "from pyodide.ffi import create_proxy",
+      "ch = js.BroadcastChannel.new('cwm-leak')",
+      "ch.postMessage('during the run')",
+      "def tick():",
+      "    builtins.repr = lambda o: '999'",
+      "    ch.postMessage('tick')",
+      "js.setInterval(create_proxy(tick), 5)",
+      "builtins.repr = lambda o: '999'",
+      "builtins.LEAK = 1",
+      "sys.modules['json'] = None",
+      "",
+    ].join("\n");
+    await runInPage(tamper, null);
+    const code = "import builtins, sys\ndef f(n):\n    x = n + 0\n    return (x, repr(x), hasattr(builtins, 'LEAK'), sys.modules.get('json') is not None)\n";
+    const t = await runInPage(code, "f(5)");
+    await page.waitForTimeout(500);
+    expect(t.status).toBe("returned");
+    expect(t.result).toBe("(5, '5', False, True)");
+    expect(t.frames).toContainEqual(expect.objectContaining({ event: "line", line: 4, locals: { n: "5", x: "5" } }));
+    const leaks = await page.evaluate(() => (window as unknown as { leaks: string[] }).leaks);
+    // The channel works (the program's own message arrived), and no callback ever ran after it.
+    expect(leaks).toEqual(["during the run"]);
   }, 90_000);
 
   it("blocks JavaScript eval from Python (no unsafe-eval in the worker)", async () => {

@@ -33,6 +33,8 @@ function randomFrame(r: () => number): unknown {
   if (r() < 0.4) f.value = r() < 0.85 ? "None" : odd();
   if (r() < 0.1) f.invalid = r() < 0.7 ? "bad json" : odd();
   if (r() < 0.1) f.raw = r() < 0.7 ? "{...}" : odd();
+  if (r() < 0.3) f.stdout_len = r() < 0.8 ? pick([0, 3, 120]) : pick([-1, 1.5, "3", null, 2 ** 53]);
+  if (r() < 0.2) f.attrs = r() < 0.8 ? { o: { x: "1", y: "'a'" } } : pick([{ o: "x" }, { o: { x: 1 } }, [], "o", { o: {} }]);
   if (r() < 0.08) f[pick(["extra", "Event", "lines", "__proto__x"])] = "?";
   // Drop a required key now and then.
   if (r() < 0.08) delete f[pick(["event", "line", "source"])];

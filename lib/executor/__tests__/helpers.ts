@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { CanonicalTrace, Frame } from "@/lib/trace/schema";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const sharedData = process.env.CWM_SHARED_DATA ?? path.resolve(repoRoot, "../shared/data");
+export { SHARED_DATA as sharedData } from "@/test/shared-data";
 
 /** `event@line source | {locals}` or `event@line source -> value`: one frame per string. */
 export function compact(f: Frame): string {

@@ -39,6 +39,7 @@ describe("Node tracer in a worker thread", () => {
     ]);
     expect(b.stdout).toBe("before 2\n");
     expect(b.notes?.[0]).toMatch(/^the run passed its 300 ms budget and did not stop within 300 ms more/);
+    expect(b.stop_reason).toBe("watchdog");
     expect(b.executor).toBe(tracer.version);
     expect(CanonicalTrace.safeParse(b).success).toBe(true);
     expect(c.status).toBe("returned");

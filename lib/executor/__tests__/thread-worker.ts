@@ -48,20 +48,42 @@ import(workerData.url);
 
 export const PYODIDE_INDEX = `${path.join(repoRoot, "node_modules/pyodide")}/`;
 
-export function threadWorker(bundle: string): WorkerLike & { exited: Promise<number> } {
+export type ThreadWorker = WorkerLike & {
+  exited: Promise<number>;
+  /** Every message the thread sent, whether or not the host still listened. */
+  received: unknown[];
+  /** Holds the host's messages until released (to keep a worker loading for as long as a test needs). */
+  hold(): () => void;
+};
+
+export function threadWorker(bundle: string): ThreadWorker {
   const w = new Worker(BOOT, { eval: true, workerData: { url: pathToFileURL(bundle).href } });
-  const like: WorkerLike & { exited: Promise<number> } = {
+  let held: HostMessage[] | null = null;
+  const like: ThreadWorker = {
     onmessage: null,
     onerror: null,
+    received: [],
     postMessage(msg: HostMessage) {
-      w.postMessage(msg);
+      if (held) held.push(msg);
+      else w.postMessage(msg);
     },
     terminate() {
       void w.terminate();
     },
     exited: new Promise((resolve) => w.once("exit", resolve)),
+    hold() {
+      held = [];
+      return () => {
+        const pending = held ?? [];
+        held = null;
+        for (const m of pending) w.postMessage(m);
+      };
+    },
   };
-  w.on("message", (data) => like.onmessage?.({ data }));
+  w.on("message", (data) => {
+    like.received.push(data);
+    like.onmessage?.({ data });
+  });
   w.on("error", (err) => like.onerror?.({ message: err.message }));
   // A browser worker that dies gives an error event at best; a thread that exits is the same.
   w.on("exit", (code) => like.onerror?.({ message: `worker exited with code ${code}` }));

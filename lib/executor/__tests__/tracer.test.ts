@@ -4,6 +4,7 @@ import { CanonicalTrace } from "@/lib/trace/schema";
 import { CORPUS } from "./corpus";
 import { EXPECTED } from "./expected";
 import { frames } from "./helpers";
+import { exceptionTypeOfError } from "@/lib/compare/normalise";
 
 let tracer: NodeTracer;
 beforeAll(async () => {
@@ -28,6 +29,8 @@ describe("tracer corpus (exact frames)", () => {
         stdout: want.stdout,
       });
       expect(t.notes).toBeUndefined();
+      expect(t.stop_reason).toBeUndefined();
+      expect({ integrity: t.integrity, introspection: t.introspection }).toEqual({ integrity: "ok", introspection: false });
       expect(CanonicalTrace.safeParse(t).success).toBe(true);
     });
   }
@@ -42,8 +45,8 @@ describe("tracer details", () => {
 
   it("reports script mode's def main() as line 0 and keeps the indented source", async () => {
     const t = await trace("a = 1\n");
-    expect(t.frames[0]).toEqual({ event: "call", line: 0, source: "def main():", locals: {} });
-    expect(t.frames[1]).toEqual({ event: "line", line: 1, source: "    a = 1", locals: {} });
+    expect(t.frames[0]).toEqual({ event: "call", line: 0, source: "def main():", locals: {}, stdout_len: 0 });
+    expect(t.frames[1]).toEqual({ event: "line", line: 1, source: "    a = 1", locals: {}, stdout_len: 0 });
   });
 
   it("never shows module globals, imports or builtins in locals", async () => {
@@ -64,6 +67,26 @@ describe("tracer details", () => {
   it("strips memory addresses from nested reprs", async () => {
     const t = await trace("class A:\n    pass\ndef f():\n    return {'k': [A(), iter('ab')]}\n", "f()");
     expect(t.result).toBe("{'k': [<__main__.A object>, <str_ascii_iterator object>]}");
+  });
+
+  it("calls the user's own main in call mode, not the entry wrapper", async () => {
+    const t = await trace("def main(n):\n    return n + 1\n", "main(1)");
+    expect(t.result).toBe("2");
+    expect(t.frames[0]).toMatchObject({ event: "call", line: 3, source: "def main_():" });
+  });
+
+  it("names an exception class defined in script mode without its main.<locals> path", async () => {
+    const t = await trace("class MyError(Exception):\n    pass\nraise MyError('bad')\n");
+    expect(t.status).toBe("raised");
+    expect(t.error).toBe("MyError: bad");
+    expect(exceptionTypeOfError(t.error!)).toBe("MyError");
+  });
+
+  it("tells two local exception classes apart by name", async () => {
+    const code = "def f(k):\n    class A(Exception):\n        pass\n    class B(Exception):\n        pass\n    raise (A if k else B)('x')\n";
+    const [a, b] = [await trace(code, "f(1)"), await trace(code, "f(0)")];
+    expect([a.error, b.error]).toEqual(["A: x", "B: x"]);
+    expect(exceptionTypeOfError(a.error!)).not.toBe(exceptionTypeOfError(b.error!));
   });
 
   it("reports an uncaught exception of a user class with its message", async () => {
@@ -142,6 +165,8 @@ describe("budgets", () => {
     expect(t.frames).toHaveLength(25);
     expect(t.result).toBeNull();
     expect(t.notes).toEqual(["stopped after 25 frames (maxSteps budget)"]);
+    expect(t.stop_reason).toBe("steps");
+    expect(t.integrity).toBe("ok");
   });
 
   it("stops at timeoutMs and keeps the frames so far", async () => {
@@ -149,6 +174,8 @@ describe("budgets", () => {
     expect(t.status).toBe("time_limit");
     expect(t.frames.length).toBeGreaterThan(10);
     expect(t.notes?.[0]).toMatch(/^stopped after \d+ ms \(timeoutMs budget\)$/);
+    expect(t.stop_reason).toBe("time");
+    expect(t.integrity).toBe("ok");
   });
 
   it("cannot be swallowed by except: in nested loops", async () => {
@@ -184,6 +211,56 @@ describe("budgets", () => {
     const line = t.frames.find((f) => f.locals?.s)!;
     expect(line.locals!.s).toBe(`'${"x".repeat(99)}…[truncated 4902 chars]`);
     expect(t.notes).toEqual(["1 values longer than 100 characters truncated (maxReprChars budget)"]);
+  });
+});
+
+describe("output per step", () => {
+  it("gives every frame the length of stdout written before it, in JavaScript string units", async () => {
+    const t = await trace("print('ab')\nx = 1\nprint('🙂', end='')\ny = 2\n");
+    expect(t.stdout).toBe("ab\n🙂");
+    expect(t.frames.map((f) => [f.line, f.stdout_len])).toEqual([[0, 0], [1, 0], [2, 3], [3, 3], [4, 5], [4, 5]]);
+    const before = (i: number) => t.stdout.slice(0, t.frames[i].stdout_len);
+    expect(before(3)).toBe("ab\n");
+    expect(before(4)).toBe("ab\n🙂");
+  });
+
+  it("counts the truncation marker as output", async () => {
+    const t = await trace("print('x' * 100)\ny = 1\n", null, { maxStdoutBytes: 10 });
+    expect(t.frames.at(-1)?.stdout_len).toBe(t.stdout.length);
+  });
+});
+
+describe("objects", () => {
+  it("records the attributes of an object whose repr is object's default", async () => {
+    const t = await trace("class Counter:\n    def __init__(self):\n        self.n = 0\n        self.tag = 'a'\nc = Counter()\nz = 1\n");
+    const last = t.frames.find((f) => f.event === "line" && f.locals?.z === undefined && f.locals?.c !== undefined);
+    expect(last?.locals?.c).toBe("<__main__.main.<locals>.Counter object>");
+    expect(last?.attrs).toEqual({ c: { n: "0", tag: "'a'" } });
+  });
+
+  it("reads __slots__ and leaves objects with their own repr alone", async () => {
+    const code =
+      "class P:\n    __slots__ = ('x', 'y')\n    def __init__(self):\n        self.x = 1\nclass Q:\n    def __repr__(self):\n        return 'Q!'\ndef f():\n    p = P()\n    q = Q()\n    return 0\n";
+    const t = await trace(code, "f()");
+    const line = t.frames.at(-3)!;
+    expect(line.locals).toEqual({ p: "<__main__.P object>", q: "Q!" });
+    expect(line.attrs).toEqual({ p: { x: "1" } });
+  });
+
+  it("bounds attributes per object and objects per frame", async () => {
+    const code = "class O:\n    pass\ndef f():\n    os = [O() for _ in range(12)]\n    for o in os:\n        for i in range(30):\n            setattr(o, 'a%d' % i, i)\n    " +
+      Array.from({ length: 12 }, (_, i) => `o${i}`).join(", ") + " = os\n    return 0\n";
+    const t = await trace(code, "f()", { maxSteps: 100_000 });
+    const line = t.frames.at(-3)!;
+    expect(Object.keys(line.attrs ?? {})).toHaveLength(10);
+    expect(Object.keys(Object.values(line.attrs!)[0])).toHaveLength(20);
+  });
+
+  it("never calls the program's own __repr__ for an attribute (it may recurse without end)", async () => {
+    const code = "class Loop:\n    def __repr__(self):\n        return repr(self)\nclass O:\n    pass\ndef f():\n    o = O()\n    o.l = Loop()\n    return 1\n";
+    const t = await trace(code, "f()", { maxSteps: 100_000 });
+    expect(t.result).toBe("1");
+    expect(t.frames.at(-3)?.attrs).toEqual({ o: { l: "<__main__.Loop object>" } });
   });
 });
 

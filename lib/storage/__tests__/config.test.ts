@@ -3,8 +3,8 @@ import { databaseKind, storageEnv } from "@/lib/config/storage";
 
 describe("storage configuration", () => {
   it("defaults to the SQLite file data/playground.db and 30 saves a minute", () => {
-    expect(storageEnv({})).toEqual({ DATABASE_URL: "file:./data/playground.db", RUNS_RATE_LIMIT: 30 });
-    expect(storageEnv({ DATABASE_URL: " ", RUNS_RATE_LIMIT: "" })).toEqual({ DATABASE_URL: "file:./data/playground.db", RUNS_RATE_LIMIT: 30 });
+    expect(storageEnv({})).toEqual({ DATABASE_URL: "file:./data/playground.db", RUNS_RATE_LIMIT: 30, PREDICTION_CACHE_MAX_ENTRIES: 5000 });
+    expect(storageEnv({ DATABASE_URL: " ", RUNS_RATE_LIMIT: "" })).toEqual({ DATABASE_URL: "file:./data/playground.db", RUNS_RATE_LIMIT: 30, PREDICTION_CACHE_MAX_ENTRIES: 5000 });
   });
 
   it("accepts PostgreSQL URLs in both spellings", () => {

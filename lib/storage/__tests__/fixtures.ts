@@ -3,12 +3,11 @@
  * which invents the loop bound), turned into canonical traces.
  */
 import fs from "node:fs";
-import path from "node:path";
 import { z } from "zod";
 import { CanonicalTrace, PredictedTrace, type Frame } from "@/lib/trace/schema";
-import { repoRoot } from "./test-db";
+import { requireSharedData } from "@/test/shared-data";
 
-export const sharedData = process.env.CWM_SHARED_DATA ?? path.resolve(repoRoot, "../shared/data");
+export { SHARED_DATA as sharedData } from "@/test/shared-data";
 
 const RecordedFrame = z.tuple([z.string(), z.string(), z.record(z.string(), z.string()), z.string().nullable()]);
 const Recorded = z.object({ source: z.string(), gt: z.array(RecordedFrame), pred: z.array(RecordedFrame) });
@@ -35,7 +34,7 @@ export interface RunFixture {
 }
 
 export function counterRun(): RunFixture {
-  const rec = Recorded.parse(JSON.parse(fs.readFileSync(path.join(sharedData, "cwm-recorded/counter_N3.json"), "utf8")));
+  const rec = Recorded.parse(JSON.parse(fs.readFileSync(requireSharedData("cwm-recorded/counter_N3.json"), "utf8")));
   const all = rec.source.replace(MARKER, "").trimEnd().split("\n");
   const call = all[all.length - 1];
   const code = all.slice(0, -2).join("\n") + "\n";

@@ -58,6 +58,7 @@ describe("RateLimiter", () => {
     const l = new RateLimiter(1, clock().now);
     l.take("first");
     for (let i = 0; i < 10_000; i++) l.take(`c${i}`);
+    expect(l.size).toBe(10_000);
     expect(l.take("first").allowed).toBe(true);
     expect(l.take("c9999").allowed).toBe(false);
   });
@@ -65,7 +66,8 @@ describe("RateLimiter", () => {
 
 describe("clientKey", () => {
   const h = (init: Record<string, string>) => new Headers(init);
-  it("takes the last X-Forwarded-For hop", () => expect(clientKey(h({ "x-forwarded-for": "1.1.1.1, 2.2.2.2 ,3.3.3.3" }))).toBe("3.3.3.3"));
-  it("falls back to X-Real-IP", () => expect(clientKey(h({ "x-real-ip": " 4.4.4.4 " }))).toBe("4.4.4.4"));
-  it("groups requests without an address together", () => expect(clientKey(h({}))).toBe("unknown"));
+  it("is the socket address the production server stamped, whatever X-Forwarded-For says", () =>
+    expect(clientKey(h({ "x-cwm-socket-address": "127.0.0.9", "x-forwarded-for": "1.1.1.1" }))).toBe("127.0.0.9"));
+  it("without a stamped address, takes the X-Forwarded-For hop Next filled in", () => expect(clientKey(h({ "x-forwarded-for": "3.3.3.3" }))).toBe("3.3.3.3"));
+  it("never trusts X-Real-IP: requests without an address are grouped together", () => expect(clientKey(h({ "x-real-ip": "4.4.4.4" }))).toBe("unknown"));
 });

@@ -140,5 +140,63 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase | nu
       await expect(predictionCache.put(keyOf("bad"), bad)).rejects.toThrow();
       expect(await predictionCache.get(keyOf("bad"))).toBeNull();
     });
+
+    it("keeps at most PREDICTION_CACHE_MAX_ENTRIES predictions, dropping the oldest first", async (ctx) => {
+      if (!database) return ctx.skip();
+      const saved = process.env.PREDICTION_CACHE_MAX_ENTRIES;
+      process.env.PREDICTION_CACHE_MAX_ENTRIES = "3";
+      try {
+        await (await db()).predictionCacheEntry.deleteMany({});
+        const keys = ["e1", "e2", "e3", "e4", "e5"].map(keyOf);
+        for (const k of keys) {
+          await predictionCache.put(k, fx.prediction);
+          // Distinct creation times, so "oldest" is well defined on both databases.
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        expect(await (await db()).predictionCacheEntry.count()).toBe(3);
+        expect(await predictionCache.peek(keys[0])).toBeNull();
+        expect(await predictionCache.peek(keys[1])).toBeNull();
+        for (const k of keys.slice(2)) expect(await predictionCache.peek(k)).not.toBeNull();
+      } finally {
+        if (saved === undefined) delete process.env.PREDICTION_CACHE_MAX_ENTRIES;
+        else process.env.PREDICTION_CACHE_MAX_ENTRIES = saved;
+      }
+    });
+
+    it("keeps no prediction when PREDICTION_CACHE_MAX_ENTRIES is 0", async (ctx) => {
+      if (!database) return ctx.skip();
+      const saved = process.env.PREDICTION_CACHE_MAX_ENTRIES;
+      process.env.PREDICTION_CACHE_MAX_ENTRIES = "0";
+      try {
+        await predictionCache.put(keyOf("none kept"), fx.prediction);
+        expect(await predictionCache.peek(keyOf("none kept"))).toBeNull();
+      } finally {
+        if (saved === undefined) delete process.env.PREDICTION_CACHE_MAX_ENTRIES;
+        else process.env.PREDICTION_CACHE_MAX_ENTRIES = saved;
+      }
+    });
+
+    it("peeks without counting a hit", async (ctx) => {
+      if (!database) return ctx.skip();
+      const key = keyOf("peeked");
+      await predictionCache.put(key, fx.prediction);
+      expect(await predictionCache.peek(key)).toEqual(fx.prediction);
+      expect(await cacheEntryHits(key)).toBe(0);
+    });
+
+    it("stores a prediction as uploaded unless told this server made it", async (ctx) => {
+      if (!database) return ctx.skip();
+      const uploaded = await createRun({ code: fx.code, call: fx.call, actual: fx.actual, predictions: [fx.prediction] });
+      expect((await getRun(uploaded.id))!.provenance).toBe("uploaded");
+      const made = await createRun({ code: fx.code, call: fx.call, actual: fx.actual, predictions: [fx.prediction], provenance: ["server"] });
+      expect((await getRun(made.id))!.provenance).toBe("server");
+    });
+
+    it("reads a prediction saved before provenance was recorded (null) as uploaded", async (ctx) => {
+      if (!database) return ctx.skip();
+      const { id } = await createRun({ code: fx.code, call: fx.call, actual: fx.actual, predictions: [fx.prediction], provenance: ["server"] });
+      await (await db()).prediction.updateMany({ where: { runId: id }, data: { provenance: null } });
+      expect((await getRun(id))!.provenance).toBe("uploaded");
+    });
   });
 }
