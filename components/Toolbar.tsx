@@ -128,7 +128,8 @@ function PhaseText({ phase, running }: { phase: ExecutorPhase; running: boolean 
       return (
         <span className="flex items-center gap-2">
           <progress aria-label="Restarting Python" max={1} value={phase.progress} className="h-2 w-24" />
-          <span>Restarting Python… {phase.message}</span>
+          {/* Each run gets a fresh interpreter; between runs the next one loads in the background. */}
+          <span>{running ? `Restarting Python… ${phase.message}` : "Preparing a fresh Python for the next run…"}</span>
         </span>
       );
     case "ready":
@@ -138,19 +139,5 @@ function PhaseText({ phase, running }: { phase: ExecutorPhase; running: boolean 
       return <span>{running ? "Running…" : "Finishing…"}</span>;
     case "failed":
       return <span className="font-semibold text-rose-800 dark:text-rose-200">Python failed to load: {phase.message}</span>;
-    default:
-      return <RestartingText phase={phase} />;
   }
-}
-
-/** Phases added by the executor after this screen was written (e.g. restarting) still read as words. */
-function RestartingText({ phase }: { phase: { phase: string; progress?: number; message?: string } }) {
-  return (
-    <span className="flex items-center gap-2">
-      {typeof phase.progress === "number" && <progress aria-label="Restarting Python" max={1} value={phase.progress} className="h-2 w-24" />}
-      <span>
-        {phase.phase === "restarting" ? "Restarting Python…" : `Python: ${phase.phase}`} {phase.message ?? ""}
-      </span>
-    </span>
-  );
 }
