@@ -13,17 +13,15 @@
  * Options: --rounds N (3; the median is printed), --base URL, --strict (exit 1 when a goal is
  * missed). Goals (issue 8): warm second visit ready ≤ 1 s; first frame after Run ≤ 100 ms.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { BrowserContext } from "playwright-core";
 import { z } from "zod";
+import { startServer } from "./server";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const Args = z.object({
@@ -44,60 +42,6 @@ function parseArgs(argv: string[]): Args {
   return Args.parse(raw);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, server: ChildProcess, minutes: number): Promise<void> {
-  const deadline = Date.now() + minutes * 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`npm start exited with ${server.exitCode}`);
-    try {
-      const r = await fetch(url);
-      if (r.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not answer within ${minutes} min`);
-}
-
-/** `npm start` on a free port with a temp SQLite database (it prepares assets and builds if needed). */
-async function startServer(): Promise<{ base: string; stop: () => void }> {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cwm-first-run-"));
-  const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOSTNAME_BIND: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "bench.db")}`, NODE_ENV: "production" },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    try {
-      if (server.pid) process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  process.on("exit", stop);
-  try {
-    await waitFor(`${base}/`, server, 15);
-  } catch (err) {
-    stop();
-    throw err;
-  }
-  return { base, stop };
-}
 
 type Mode = "current" | "previous";
 
@@ -129,7 +73,7 @@ async function startProxy(target: string, mode: Mode): Promise<{ base: string; s
     req.pipe(up);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { base, seen, close: () => new Promise((r) => server.close(() => r())) };
 }
 
@@ -220,7 +164,7 @@ const ms = (n: number) => `${Math.round(n).toLocaleString("en-US")} ms`;
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-  const server = args.base ? { base: args.base.replace(/\/+$/, ""), stop: () => {} } : await startServer();
+  const server = args.base ? { base: args.base.replace(/\/+$/, ""), stop: () => {} } : await startServer("first-run");
   const proxies = { current: await startProxy(server.base, "current"), previous: await startProxy(server.base, "previous") };
   try {
     console.log(`first-run: ${args.rounds} rounds per approach (cold visit, then warm visit with the same profile), server ${server.base}, load ${os.loadavg()[0].toFixed(2)}`);

@@ -9,16 +9,14 @@
  * --strict (exit 1 when a goal is missed). Goals: page p99 ≤ 50 ms and page throughput
  * ≥ 0.5× the static file's.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { CreateRunResponse } from "@/lib/storage/schema";
 import { counterRun } from "@/lib/storage/__tests__/fixtures";
+import { startServer } from "./server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -61,60 +59,6 @@ async function measure(url: string, connections: number, duration: number): Prom
   return CannonResult.parse(await autocannon({ url, connections, duration }));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, server: ChildProcess, minutes: number): Promise<void> {
-  const deadline = Date.now() + minutes * 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`npm start exited with ${server.exitCode}`);
-    try {
-      const r = await fetch(url);
-      if (r.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not answer within ${minutes} min`);
-}
-
-/** `npm start` on a free port with a temp SQLite database (it migrates and builds if needed). */
-async function startServer(): Promise<{ base: string; stop: () => void }> {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cwm-share-load-"));
-  const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOSTNAME_BIND: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "bench.db")}`, RUNS_RATE_LIMIT: "0", NODE_ENV: "production" },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    try {
-      if (server.pid) process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  process.on("exit", stop);
-  try {
-    await waitFor(`${base}/`, server, 15);
-  } catch (err) {
-    stop();
-    throw err;
-  }
-  return { base, stop };
-}
 
 /** The file under public/ whose size is closest to `bytes` (a like-for-like static baseline). */
 function staticLike(bytes: number): string {
@@ -138,7 +82,7 @@ const fmt = (n: number, d = 1) => n.toFixed(d);
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const server = args.base ? { base: args.base.replace(/\/+$/, ""), stop: () => {} } : await startServer();
+  const server = args.base ? { base: args.base.replace(/\/+$/, ""), stop: () => {} } : await startServer("share-load", { RUNS_RATE_LIMIT: "0" });
   try {
     const fx = counterRun();
     const res = await fetch(`${server.base}/api/runs`, {

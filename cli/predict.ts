@@ -14,6 +14,7 @@ import { callOf, loadReplay, parseGeneration } from "@/lib/predictors/replay";
 import type { Predictor } from "@/lib/predictors/types";
 import { createVllmPredictor } from "@/lib/predictors/vllm";
 import { SamplingSettings, type PredictedTrace } from "@/lib/trace/schema";
+import { zodMessage } from "@/lib/http/errors";
 
 const USAGE = `usage:
   npm run cwm -- predict FILE.py [--call EXPR] --backend vllm|fastgen|baseline [--url URL]
@@ -80,7 +81,7 @@ function settingsOf(flags: Map<string, string>): SamplingSettings {
     max_tokens: Number(flags.get("--max-tokens") ?? loadPredictorConfig(process.env).defaultMaxTokens),
     ...(flags.has("--top-p") ? { top_p: Number(flags.get("--top-p")) } : {}),
   });
-  if (!r.success) throw new UsageError(`bad sampling settings: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!r.success) throw new UsageError(`bad sampling settings: ${zodMessage(r.error, "settings")}`);
   return r.data;
 }
 

@@ -5,21 +5,17 @@ import { loadSavedDrafts, storeSavedDrafts, withSavedDraft, worthSaving, type Sa
 import { EXAMPLES, exampleById } from "@/lib/playground/examples";
 import { initialSession, isPredicting, isRunning, isStale, shareable, type RunInput } from "@/lib/playground/session";
 import { stepView } from "@/lib/playground/step";
-import { editorError, stdoutBefore, wrapperLines } from "@/lib/playground/view";
+import { editorError, wrapperLines } from "@/lib/playground/view";
 import { ConnectHelp } from "./ConnectHelp";
+import { DetailsPane } from "./DetailsPane";
 import { DraftsMenu } from "./DraftsMenu";
 import { EditorPane } from "./EditorPane";
-import { LocalsPanel } from "./LocalsPanel";
-import { MetricsPanel } from "./MetricsPanel";
 import { Notice } from "./Notice";
-import { RawView } from "./RawView";
 import { type Sampling, type SamplingChoice } from "./SamplingControls";
 import { Scrubber } from "./Scrubber";
 import { ShareControl } from "./ShareControl";
-import { StatusPanel } from "./StatusPanel";
 import { TimelinePane } from "./TimelinePane";
 import { EditorBar, Toolbar } from "./Toolbar";
-import { BASELINE_ID } from "@/lib/predictors/protocol";
 import { useExecutorBridge } from "./useExecutorBridge";
 import { useKeyboardNavigation } from "./useKeyboardNavigation";
 import { usePredictionStream } from "./usePredictionStream";
@@ -115,8 +111,6 @@ export function Playground() {
   const predictionStale = isStale(state, "prediction");
   const real = state.real;
   const realTrace = real?.phase === "done" ? real.trace : null;
-  const stdoutFull = real ? (real.phase === "done" ? real.trace.stdout : real.stdout) : "";
-  const out = stdoutBefore(real?.frames ?? [], step.actualIndex, stdoutFull);
   const wrappers = useMemo(() => wrapperLines(real?.input ?? state.draft), [real?.input, state.draft]);
   const error = real && !realStale ? editorError(realTrace, real.input) : null;
   const p = state.prediction;
@@ -213,34 +207,14 @@ export function Playground() {
           />
           <Scrubber cursor={step.cursor} count={rowCount} onMove={move} firstDivergenceRow={cmp.firstDivergenceRow} announcement={step.announcement} />
         </div>
-        <div className="grid grid-cols-1 content-start gap-4 md:col-start-1 md:row-start-2 md:overflow-auto 2xl:grid-cols-2">
-          <LocalsPanel
-            actual={step.actualFrame}
-            predicted={step.predictedFrame}
-            showPredicted={cmp.twoSided}
-            actualUnwinding={step.actualUnwinding}
-            predictedUnwinding={step.predictedUnwinding}
-          />
-          <StatusPanel
-            real={real}
-            realVerdict={cmp.actualVerdict}
-            prediction={p}
-            halting={cmp.halting}
-            outputCorrect={cmp.metrics?.output_correct ?? null}
-            stdout={{ ...out, full: stdoutFull }}
-          />
-          {cmp.twoSided && (
-            <div className="flex flex-col gap-3 2xl:col-span-2">
-              <MetricsPanel
-                metrics={cmp.metrics}
-                partial={predicting || running}
-                ignoreComprehensions={state.ignoreComprehensions}
-                onIgnoreComprehensions={(value) => dispatch({ type: "options/ignoreComprehensions", value })}
-              />
-              {p && <RawView prompt={p.prompt} raw={p.raw} baseline={p.predictor?.id === BASELINE_ID} />}
-            </div>
-          )}
-        </div>
+        <DetailsPane
+          className="grid grid-cols-1 content-start gap-4 md:col-start-1 md:row-start-2 md:overflow-auto 2xl:grid-cols-2"
+          state={state}
+          comparison={cmp}
+          step={step}
+          dispatch={dispatch}
+          partial={predicting || running}
+        />
       </main>
     </div>
   );

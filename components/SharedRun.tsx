@@ -5,20 +5,16 @@ import { fetchJson } from "@/lib/http/client";
 import { draftToHash } from "@/lib/playground/draft";
 import { initialSession, sessionReducer, type SessionState } from "@/lib/playground/session";
 import { stepView } from "@/lib/playground/step";
-import { stdoutBefore, wrapperLines } from "@/lib/playground/view";
+import { wrapperLines } from "@/lib/playground/view";
 import { viewOfStored, type SharedPreview } from "@/lib/share/preview";
 import { EXECUTOR_LABEL, UPLOADED_LABEL, type SharedRunView } from "@/lib/share/summary";
 import { StoredRun } from "@/lib/storage/schema";
+import { DetailsPane } from "./DetailsPane";
 import { EditorPane } from "./EditorPane";
-import { LocalsPanel } from "./LocalsPanel";
-import { MetricsPanel } from "./MetricsPanel";
-import { RawView } from "./RawView";
 import { RerunStatus } from "./RerunStatus";
 import { Scrubber } from "./Scrubber";
-import { StatusPanel } from "./StatusPanel";
 import { TimelinePane } from "./TimelinePane";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "./Toolbar";
-import { BASELINE_ID } from "@/lib/predictors/protocol";
 import { useExecutorBridge } from "./useExecutorBridge";
 import { useKeyboardNavigation } from "./useKeyboardNavigation";
 import { useSession } from "./useSession";
@@ -75,7 +71,6 @@ export function SharedRun({ preview, compact = false, startStep = 1 }: { preview
   const date = new Date(run.createdAt);
   const prov = provenanceOf(run);
   const wrappers = useMemo(() => wrapperLines({ code: run.code, call: run.call }), [run.code, run.call]);
-  const out = stdoutBefore(run.actual.frames, step.actualIndex, run.actual.stdout);
   const p = state.prediction;
   const loadingRest = !preview.complete && !full.data;
   const rerunning = rerun.state.real?.phase === "running";
@@ -145,38 +140,17 @@ export function SharedRun({ preview, compact = false, startStep = 1 }: { preview
           />
           <Scrubber cursor={step.cursor} count={rowCount} onMove={move} firstDivergenceRow={cmp.firstDivergenceRow} announcement={step.announcement} />
         </div>
-        <div className={`grid grid-cols-1 content-start gap-4 ${compact ? "" : "md:col-start-1 md:row-start-2 md:overflow-auto 2xl:grid-cols-2"}`}>
-          {!compact && (
-            <LocalsPanel
-              actual={step.actualFrame}
-              predicted={step.predictedFrame}
-              showPredicted={cmp.twoSided}
-              actualUnwinding={step.actualUnwinding}
-              predictedUnwinding={step.predictedUnwinding}
-            />
-          )}
-          <StatusPanel
-            real={state.real}
-            realVerdict={cmp.actualVerdict}
-            realProvenance={prov.real}
-            prediction={p}
-            predictionProvenance={prov.prediction}
-            halting={cmp.halting}
-            outputCorrect={cmp.metrics?.output_correct ?? null}
-            stdout={{ ...out, full: run.actual.stdout }}
-          />
-          {p && (
-            <div className="flex flex-col gap-3 2xl:col-span-2">
-              <MetricsPanel
-                metrics={cmp.metrics}
-                partial={loadingRest}
-                ignoreComprehensions={state.ignoreComprehensions}
-                onIgnoreComprehensions={(value) => dispatch({ type: "options/ignoreComprehensions", value })}
-              />
-              {!compact && <RawView prompt={p.prompt} raw={p.raw} baseline={p.predictor?.id === BASELINE_ID} />}
-            </div>
-          )}
-        </div>
+        <DetailsPane
+          className={`grid grid-cols-1 content-start gap-4 ${compact ? "" : "md:col-start-1 md:row-start-2 md:overflow-auto 2xl:grid-cols-2"}`}
+          state={state}
+          comparison={cmp}
+          step={step}
+          dispatch={dispatch}
+          partial={loadingRest}
+          compact={compact}
+          realProvenance={prov.real}
+          predictionProvenance={prov.prediction}
+        />
       </main>
     </div>
   );

@@ -3,6 +3,7 @@
  * the server with a message naming the variable instead of failing on the first request.
  */
 import { z } from "zod";
+import { zodMessage } from "@/lib/http/errors";
 
 const ms = (def: number) => z.coerce.number().int().positive().default(def);
 const url = z
@@ -54,7 +55,7 @@ export class ConfigError extends Error {}
 export function loadPredictorConfig(env: Record<string, string | undefined> = process.env): PredictorConfig {
   const r = PredictorEnv.safeParse(env);
   if (!r.success) {
-    const why = r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const why = zodMessage(r.error, "settings");
     throw new ConfigError(`invalid predictor configuration: ${why}`);
   }
   const e = r.data;

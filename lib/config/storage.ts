@@ -3,6 +3,7 @@
  * variable instead of failing on the first request.
  */
 import { z } from "zod";
+import { zodMessage } from "@/lib/http/errors";
 
 const unsetIfEmpty = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
@@ -39,7 +40,7 @@ export function storageEnv(env: Record<string, string | undefined> = process.env
     PREDICTION_CACHE_MAX_ENTRIES: env.PREDICTION_CACHE_MAX_ENTRIES,
   });
   if (!r.success) {
-    const msg = r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const msg = zodMessage(r.error, "settings");
     // A plain Error: the route answers "Internal error" and the log names the variable.
     throw new Error(`storage configuration: ${msg}`);
   }

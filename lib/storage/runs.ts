@@ -8,6 +8,7 @@ import { type TraceMetrics } from "@/lib/compare/metrics";
 import { runModeOf, type CanonicalTrace, type PredictedTrace } from "@/lib/trace/schema";
 import { db } from "./db";
 import { type Provenance, RunId, StoredRun } from "./schema";
+import { zodMessage } from "@/lib/http/errors";
 
 export interface NewRun {
   code: string;
@@ -110,7 +111,7 @@ async function loadRun(id: string): Promise<StoredRun | null> {
     provenance: row.predictions.length === 0 ? null : (row.predictions[0].provenance === "server" ? "server" : "uploaded"),
     metrics: row.metrics === null ? null : parseJson(row.metrics),
   });
-  if (!parsed.success) throw new Error(`stored run ${id} is unreadable: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success) throw new Error(`stored run ${id} is unreadable: ${zodMessage(parsed.error, "run")}`);
   const run = parsed.data;
   const size = row.actual.length + row.code.length + row.predictions.reduce((n, p) => n + p.trace.length, 0);
   // Runs larger than the whole cache are served but not kept.

@@ -1,0 +1,65 @@
+"use client";
+import type { ComparisonView } from "@/lib/playground/comparison";
+import type { SessionAction, SessionState } from "@/lib/playground/session";
+import type { StepView } from "@/lib/playground/step";
+import { stdoutBefore } from "@/lib/playground/view";
+import { BASELINE_ID } from "@/lib/predictors/protocol";
+import { LocalsPanel } from "./LocalsPanel";
+import { MetricsPanel } from "./MetricsPanel";
+import { RawView } from "./RawView";
+import { StatusPanel } from "./StatusPanel";
+
+/** Under the editor: locals at the current step, both outcomes, the output so far, the scores and the raw model I/O. */
+export function DetailsPane(props: {
+  state: SessionState;
+  comparison: ComparisonView;
+  step: StepView;
+  dispatch: (a: SessionAction) => void;
+  /** Figures still change: a side is arriving. */
+  partial: boolean;
+  /** The embed's compact view: no locals table, no raw I/O. */
+  compact?: boolean;
+  realProvenance?: string;
+  predictionProvenance?: string;
+  className: string;
+}) {
+  const { state, comparison: cmp, step, compact = false } = props;
+  const real = state.real;
+  const p = state.prediction;
+  const stdoutFull = real ? (real.phase === "done" ? real.trace.stdout : real.stdout) : "";
+  const out = stdoutBefore(real?.frames ?? [], step.actualIndex, stdoutFull);
+  return (
+    <div className={props.className}>
+      {!compact && (
+        <LocalsPanel
+          actual={step.actualFrame}
+          predicted={step.predictedFrame}
+          showPredicted={cmp.twoSided}
+          actualUnwinding={step.actualUnwinding}
+          predictedUnwinding={step.predictedUnwinding}
+        />
+      )}
+      <StatusPanel
+        real={real}
+        realVerdict={cmp.actualVerdict}
+        realProvenance={props.realProvenance}
+        prediction={p}
+        predictionProvenance={props.predictionProvenance}
+        halting={cmp.halting}
+        outputCorrect={cmp.metrics?.output_correct ?? null}
+        stdout={{ ...out, full: stdoutFull }}
+      />
+      {cmp.twoSided && (
+        <div className="flex flex-col gap-3 2xl:col-span-2">
+          <MetricsPanel
+            metrics={cmp.metrics}
+            partial={props.partial}
+            ignoreComprehensions={state.ignoreComprehensions}
+            onIgnoreComprehensions={(value) => props.dispatch({ type: "options/ignoreComprehensions", value })}
+          />
+          {p && !compact && <RawView prompt={p.prompt} raw={p.raw} baseline={p.predictor?.id === BASELINE_ID} />}
+        </div>
+      )}
+    </div>
+  );
+}
