@@ -156,7 +156,8 @@ export function createBrowserExecutor(opts: BrowserExecutorOptions = {}): Execut
   function synthetic(run: ActiveRun, status: ExecStatus, error: string | null, notes: string[], reason?: StopReason): Omit<CanonicalTrace, "executor"> {
     const t: Omit<CanonicalTrace, "executor"> = { status, frames: run.frames, result: null, error, stdout: run.stdout, notes };
     if (reason) t.stop_reason = reason;
-    t.integrity = "ok";
+    // No integrity verdict: the tracer's end-of-run checks never ran. Alarms that did arrive
+    // still mark it tampered (withHostIntegrity in finish).
     return t;
   }
 

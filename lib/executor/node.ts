@@ -242,7 +242,8 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
     if (budgets && floods(frames.length, 0, budgets)) frames = frames.slice(0, budgets.maxSteps);
     return {
       status, frames, result: null, error: status === "error" ? message : null, stdout: rec.stdout, notes, executor: version,
-      stop_reason: reason, integrity: "ok",
+      // No integrity verdict: the tracer's end-of-run checks never ran.
+      stop_reason: reason,
     };
   }
 
@@ -389,7 +390,6 @@ async function createPythonTracer(python: string, killGraceMs: number): Promise<
         notes: [message, "frames after the last batch received may be missing"],
         executor: version,
         stop_reason: reason,
-        integrity: "ok",
       }),
       p.alarms,
     );

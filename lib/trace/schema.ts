@@ -96,7 +96,7 @@ export const CanonicalTrace = z
     executor: z.string().optional(),
     /** Set when the run was ended from outside the program (budget, Stop, watchdog, crash). */
     stop_reason: StopReason.optional(),
-    /** "tampered" when the traced program interfered with the tracer; absent means not checked (older stored runs). */
+    /** "tampered" when the traced program interfered with the tracer; absent means not checked (older stored runs, or a run the host had to end: watchdog, crash). */
     integrity: Integrity.optional(),
     /** Why the trace is marked tampered, in words. */
     integrity_notes: z.array(z.string()).optional(),
