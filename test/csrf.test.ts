@@ -3,59 +3,40 @@
  * Origin where that is absent) with 403 and a message, and store nothing; clients that send
  * neither header (curl, the CLI) are served.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { serveRoutes } from "@/test/http-harness";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { apiOnTestDatabase } from "@/test/api-server";
 import * as predict from "@/app/api/predict/route";
 import * as runs from "@/app/api/runs/route";
 import * as runItem from "@/app/api/runs/[id]/route";
 import { ErrorBody } from "@/lib/http/errors";
 import { countRuns } from "@/lib/storage/runs";
-import { disconnectDb } from "@/lib/storage/db";
 import { counterRun } from "@/lib/storage/__tests__/fixtures";
-import { sqliteTestDatabase, type TestDatabase } from "@/lib/storage/__tests__/test-db";
 
 const fx = counterRun();
 const bodies = {
   "/api/runs": JSON.stringify({ code: fx.code, call: fx.call, actual: fx.actual }),
   "/api/predict": JSON.stringify({ runId: "r1", predictor: "baseline-syntax", code: "def f(x):\n    return x\n", call: "f(1)" }),
 };
-let database: TestDatabase;
-let base: string;
+const api = apiOnTestDatabase({
+  "POST /api/runs": runs.POST,
+  "PUT /api/runs": runs.PUT,
+  "DELETE /api/runs": runs.DELETE,
+  "POST /api/predict": predict.POST,
+  "GET /api/runs/:id": (req, ctx) => runItem.GET(req, { params: ctx.params.then((p) => ({ id: p.id })) }),
+  "DELETE /api/runs/:id": runItem.DELETE,
+});
 let host: string;
-let close: () => Promise<void>;
-const saved = { DATABASE_URL: process.env.DATABASE_URL, RUNS_RATE_LIMIT: process.env.RUNS_RATE_LIMIT, CSRF_ALLOW_SAME_SITE: process.env.CSRF_ALLOW_SAME_SITE };
 
-beforeAll(async () => {
-  database = sqliteTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  process.env.RUNS_RATE_LIMIT = "0";
-  ({ url: base, close } = await serveRoutes({
-    "POST /api/runs": runs.POST,
-    "PUT /api/runs": runs.PUT,
-    "DELETE /api/runs": runs.DELETE,
-    "POST /api/predict": predict.POST,
-    "GET /api/runs/:id": (req, ctx) => runItem.GET(req, { params: ctx.params.then((p) => ({ id: p.id })) }),
-    "DELETE /api/runs/:id": runItem.DELETE,
-  }));
-  host = new URL(base).host;
+beforeAll(() => {
+  host = new URL(api.url).host;
 });
 
 afterEach(() => {
   delete process.env.CSRF_ALLOW_SAME_SITE;
 });
 
-afterAll(async () => {
-  await close();
-  await disconnectDb();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  await database.drop();
-});
-
 const post = (path: keyof typeof bodies, headers: Record<string, string>) =>
-  fetch(`${base}${path}`, { method: "POST", body: bodies[path], headers: { "content-type": "application/json", ...headers } });
+  fetch(`${api.url}${path}`, { method: "POST", body: bodies[path], headers: { "content-type": "application/json", ...headers } });
 
 async function expectRefused(res: Response) {
   expect(res.status).toBe(403);
@@ -117,13 +98,13 @@ for (const path of ["/api/runs", "/api/predict"] as const) {
 
 describe("other methods", () => {
   it("refuses a cross-site DELETE or PUT before anything else", async () => {
-    await expectRefused(await fetch(`${base}/api/runs/AAAAAAAAAAAAAAAA`, { method: "DELETE", headers: { "sec-fetch-site": "cross-site" } }));
-    await expectRefused(await fetch(`${base}/api/runs`, { method: "PUT", headers: { "sec-fetch-site": "cross-site" } }));
+    await expectRefused(await fetch(`${api.url}/api/runs/AAAAAAAAAAAAAAAA`, { method: "DELETE", headers: { "sec-fetch-site": "cross-site" } }));
+    await expectRefused(await fetch(`${api.url}/api/runs`, { method: "PUT", headers: { "sec-fetch-site": "cross-site" } }));
   });
 
   it("serves a cross-site GET of a run (reading is not a change)", async () => {
     const { id } = await (await post("/api/runs", {})).json();
-    const res = await fetch(`${base}/api/runs/${id}`, { headers: { "sec-fetch-site": "cross-site", origin: "https://evil.example" } });
+    const res = await fetch(`${api.url}/api/runs/${id}`, { headers: { "sec-fetch-site": "cross-site", origin: "https://evil.example" } });
     expect(res.status).toBe(200);
   });
 });

@@ -5,8 +5,8 @@
  */
 import http from "node:http";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveRoutes } from "@/test/http-harness";
+import { describe, expect, it } from "vitest";
+import { apiOnTestDatabase } from "@/test/api-server";
 import * as predict from "@/app/api/predict/route";
 import * as runs from "@/app/api/runs/route";
 import { readJsonBody } from "@/lib/http/body";
@@ -14,44 +14,22 @@ import { ErrorBody } from "@/lib/http/errors";
 import { LIMITS } from "@/lib/http/limits";
 import { route } from "@/lib/http/route";
 import { countRuns } from "@/lib/storage/runs";
-import { disconnectDb } from "@/lib/storage/db";
 import { counterRun } from "@/lib/storage/__tests__/fixtures";
-import { sqliteTestDatabase, type TestDatabase } from "@/lib/storage/__tests__/test-db";
 
 const fx = counterRun();
 const runBody = { code: fx.code, call: fx.call, title: "t", actual: fx.actual };
 const predictBody = { runId: "r1", predictor: "baseline-syntax", code: "def f(x):\n    return x\n", call: "f(1)" };
 
-let database: TestDatabase;
-let base: string;
-let close: () => Promise<void>;
-const saved = { DATABASE_URL: process.env.DATABASE_URL, RUNS_RATE_LIMIT: process.env.RUNS_RATE_LIMIT };
-
-beforeAll(async () => {
-  database = sqliteTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  process.env.RUNS_RATE_LIMIT = "0";
-  ({ url: base, close } = await serveRoutes({
-    "POST /api/runs": runs.POST,
-    "POST /api/predict": predict.POST,
-    "POST /echo": route(async (req: Request) => Response.json({ value: await readJsonBody(req, 1024) })),
-  }));
-});
-
-afterAll(async () => {
-  await close();
-  await disconnectDb();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  await database.drop();
+const api = apiOnTestDatabase({
+  "POST /api/runs": runs.POST,
+  "POST /api/predict": predict.POST,
+  "POST /echo": route(async (req: Request) => Response.json({ value: await readJsonBody(req, 1024) })),
 });
 
 /** One request on its own connection (the server may answer before the upload ends). */
 function send(path: string, body: string | Uint8Array | Readable, headers: Record<string, string>): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method: "POST", headers, agent: false }, (res) => {
+    const req = http.request(`${api.url}${path}`, { method: "POST", headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {

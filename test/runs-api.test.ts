@@ -4,59 +4,35 @@
  */
 import http from "node:http";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { serveRoutes } from "@/test/http-harness";
+import { apiOnTestDatabase } from "@/test/api-server";
 import * as collection from "@/app/api/runs/route";
 import * as item from "@/app/api/runs/[id]/route";
 import { computeMetrics } from "@/lib/compare/metrics";
 import { countRuns } from "@/lib/storage/runs";
-import { db, disconnectDb } from "@/lib/storage/db";
+import { db } from "@/lib/storage/db";
 import { LIMITS } from "@/lib/http/limits";
 import { StoredRun } from "@/lib/storage/schema";
 import { counterRun } from "@/lib/storage/__tests__/fixtures";
-import { sqliteTestDatabase, type TestDatabase } from "@/lib/storage/__tests__/test-db";
 
 const fx = counterRun();
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const goodBody = { code: fx.code, call: fx.call, title: "counter", actual: fx.actual, prediction: fx.prediction };
 
-let database: TestDatabase;
-let base: string;
-let close: () => Promise<void>;
-const saved = { DATABASE_URL: process.env.DATABASE_URL, RUNS_RATE_LIMIT: process.env.RUNS_RATE_LIMIT };
-
-beforeAll(async () => {
-  database = sqliteTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  // The rate limit has its own test below; here it would only get in the way.
-  process.env.RUNS_RATE_LIMIT = "0";
-  const served = await serveRoutes({
-    "POST /api/runs": collection.POST,
-    "PUT /api/runs": collection.PUT,
-    "PATCH /api/runs": collection.PATCH,
-    "DELETE /api/runs": collection.DELETE,
-    "GET /api/runs/:id": (req, ctx) => item.GET(req, { params: ctx.params.then((p) => ({ id: p.id })) }),
-    "PUT /api/runs/:id": item.PUT,
-    "PATCH /api/runs/:id": item.PATCH,
-    "DELETE /api/runs/:id": item.DELETE,
-  });
-  base = served.url;
-  close = served.close;
-});
-
-afterAll(async () => {
-  await close();
-  await disconnectDb();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  await database.drop();
+const api = apiOnTestDatabase({
+  "POST /api/runs": collection.POST,
+  "PUT /api/runs": collection.PUT,
+  "PATCH /api/runs": collection.PATCH,
+  "DELETE /api/runs": collection.DELETE,
+  "GET /api/runs/:id": (req, ctx) => item.GET(req, { params: ctx.params.then((p) => ({ id: p.id })) }),
+  "PUT /api/runs/:id": item.PUT,
+  "PATCH /api/runs/:id": item.PATCH,
+  "DELETE /api/runs/:id": item.DELETE,
 });
 
 function post(body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) {
-  return fetch(`${base}/api/runs`, { method: "POST", body, headers });
+  return fetch(`${api.url}/api/runs`, { method: "POST", body, headers });
 }
 
 describe("POST /api/runs then GET /api/runs/<id>", () => {
@@ -71,7 +47,7 @@ describe("POST /api/runs then GET /api/runs/<id>", () => {
 
   it("serves the stored run back, identical to what was posted", async () => {
     const { id } = await (await post(JSON.stringify(goodBody))).json();
-    const res = await fetch(`${base}/api/runs/${id}`);
+    const res = await fetch(`${api.url}/api/runs/${id}`);
     expect(res.status).toBe(200);
     const run = StoredRun.parse(await res.json());
     expect(run).toMatchObject({ id, code: fx.code, call: fx.call, title: "counter", mode: "call" });
@@ -80,28 +56,37 @@ describe("POST /api/runs then GET /api/runs/<id>", () => {
   });
 
   it("stores the server's own metrics, not the ones the client claims", async () => {
-    const claimed = { valid_format: true, valid_json: true, action_exact: 1, state_exact: 1, key_match: 1, key_value_match: 1, output_correct: true, first_divergence: null };
+    const claimed = {
+      valid_format: true,
+      valid_json: true,
+      action_exact: 1,
+      state_exact: 1,
+      key_match: 1,
+      key_value_match: 1,
+      output_correct: true,
+      first_divergence: null,
+    };
     const { id } = await (await post(JSON.stringify({ ...goodBody, metrics: claimed }))).json();
-    const run = StoredRun.parse(await (await fetch(`${base}/api/runs/${id}`)).json());
+    const run = StoredRun.parse(await (await fetch(`${api.url}/api/runs/${id}`)).json());
     expect(run.metrics).toEqual(computeMetrics(fx.actual, fx.prediction));
     expect(run.metrics).not.toEqual(claimed);
   });
 
   it("stores no metrics for a run without a prediction", async () => {
     const { id } = await (await post(JSON.stringify({ code: fx.code, actual: fx.actual }))).json();
-    const run = StoredRun.parse(await (await fetch(`${base}/api/runs/${id}`)).json());
+    const run = StoredRun.parse(await (await fetch(`${api.url}/api/runs/${id}`)).json());
     expect(run).toMatchObject({ metrics: null, predictions: [], mode: "script", call: null });
   });
 
   it("accepts a UTF-8 body with non-ASCII text and charset=utf-8", async () => {
     const res = await post(JSON.stringify({ ...goodBody, title: "compteur · счётчик · 计数器" }), { "content-type": "application/json; charset=UTF-8" });
     expect(res.status).toBe(201);
-    const run = StoredRun.parse(await (await fetch(`${base}/api/runs/${(await res.json()).id}`)).json());
+    const run = StoredRun.parse(await (await fetch(`${api.url}/api/runs/${(await res.json()).id}`)).json());
     expect(run.title).toBe("compteur · счётчик · 计数器");
   });
 
   it("answers 404 with a message for an unknown id", async () => {
-    const res = await fetch(`${base}/api/runs/AAAAAAAAAAAAAAAA`);
+    const res = await fetch(`${api.url}/api/runs/AAAAAAAAAAAAAAAA`);
     expect(res.status).toBe(404);
     expect((await res.json()).error).toMatchObject({ code: "not_found", message: expect.stringContaining("no run") });
   });
@@ -109,14 +94,14 @@ describe("POST /api/runs then GET /api/runs/<id>", () => {
   it("answers 500, not a client error, for a stored run that no longer parses", async () => {
     const id = "BrokenRunHttp000";
     await (await db()).run.create({ data: { id, code: "x", mode: "script", actual: "{" } });
-    const res = await fetch(`${base}/api/runs/${id}`);
+    const res = await fetch(`${api.url}/api/runs/${id}`);
     expect(res.status).toBe(500);
     expect((await res.json()).error.code).toBe("internal");
   });
 
   it("answers 404 for an id that cannot be a run id", async () => {
-    expect((await fetch(`${base}/api/runs/short`)).status).toBe(404);
-    expect((await fetch(`${base}/api/runs/${"%2e%2e%2f".repeat(6)}`)).status).toBe(404);
+    expect((await fetch(`${api.url}/api/runs/short`)).status).toBe(404);
+    expect((await fetch(`${api.url}/api/runs/${"%2e%2e%2f".repeat(6)}`)).status).toBe(404);
   });
 });
 
@@ -124,15 +109,19 @@ describe("runs are immutable", () => {
   for (const method of ["PUT", "PATCH", "DELETE"]) {
     it(`answers 405 to ${method} on a run and leaves it unchanged`, async () => {
       const { id } = await (await post(JSON.stringify(goodBody))).json();
-      const res = await fetch(`${base}/api/runs/${id}`, { method, body: method === "DELETE" ? undefined : JSON.stringify(goodBody), headers: { "content-type": "application/json" } });
+      const res = await fetch(`${api.url}/api/runs/${id}`, {
+        method,
+        body: method === "DELETE" ? undefined : JSON.stringify(goodBody),
+        headers: { "content-type": "application/json" },
+      });
       expect(res.status).toBe(405);
       expect(res.headers.get("allow")).toBe("GET");
       expect((await res.json()).error.message).toMatch(/immutable/);
-      expect((await fetch(`${base}/api/runs/${id}`)).status).toBe(200);
+      expect((await fetch(`${api.url}/api/runs/${id}`)).status).toBe(200);
     });
 
     it(`answers 405 to ${method} on the collection`, async () => {
-      const res = await fetch(`${base}/api/runs`, { method });
+      const res = await fetch(`${api.url}/api/runs`, { method });
       expect(res.status).toBe(405);
       expect(res.headers.get("allow")).toBe("POST");
       expect((await res.json()).error.code).toBe("method_not_allowed");
@@ -151,7 +140,7 @@ const JSON_TYPE = { "content-type": "application/json" };
  */
 function rawPost(body: string | Uint8Array | Readable, headers: Record<string, string>): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}/api/runs`, { method: "POST", headers, agent: false }, (res) => {
+    const req = http.request(`${api.url}/api/runs`, { method: "POST", headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
@@ -187,7 +176,11 @@ function chunked(bytes: number): Readable {
 const badInputs: Array<{ name: string; send: () => Promise<{ status: number; json: unknown }>; status: number }> = [
   { name: "an empty body", send: () => rawPost("", JSON_TYPE), status: 400 },
   { name: "invalid JSON", send: () => rawPost("{code: 'x'", JSON_TYPE), status: 400 },
-  { name: "a body that is not UTF-8", send: () => rawPost(new Uint8Array([0x7b, 0x22, 0x63, 0x6f, 0x64, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), JSON_TYPE), status: 400 },
+  {
+    name: "a body that is not UTF-8",
+    send: () => rawPost(new Uint8Array([0x7b, 0x22, 0x63, 0x6f, 0x64, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), JSON_TYPE),
+    status: 400,
+  },
   { name: "a JSON array", send: () => json([]), status: 422 },
   { name: "JSON null", send: () => json(null), status: 422 },
   { name: "code of the wrong type", send: () => json({ ...goodBody, code: 42 }), status: 422 },
@@ -196,9 +189,21 @@ const badInputs: Array<{ name: string; send: () => Promise<{ status: number; jso
   { name: "empty code", send: () => json({ ...goodBody, code: "  \n" }), status: 422 },
   { name: "an unknown top-level field", send: () => json({ ...goodBody, owner: "me" }), status: 422 },
   { name: "an unknown field in the trace", send: () => json({ ...goodBody, actual: { ...fx.actual, extra: 1 } }), status: 422 },
-  { name: "an unknown field in a frame", send: () => json({ ...goodBody, actual: { ...fx.actual, frames: [{ ...fx.actual.frames[0], html: "<b>" }] } }), status: 422 },
-  { name: "a frame with an unknown event", send: () => json({ ...goodBody, actual: { ...fx.actual, frames: [{ ...fx.actual.frames[0], event: "jump" }] } }), status: 422 },
-  { name: "a frame line that is not an integer", send: () => json({ ...goodBody, actual: { ...fx.actual, frames: [{ ...fx.actual.frames[0], line: 1.5 }] } }), status: 422 },
+  {
+    name: "an unknown field in a frame",
+    send: () => json({ ...goodBody, actual: { ...fx.actual, frames: [{ ...fx.actual.frames[0], html: "<b>" }] } }),
+    status: 422,
+  },
+  {
+    name: "a frame with an unknown event",
+    send: () => json({ ...goodBody, actual: { ...fx.actual, frames: [{ ...fx.actual.frames[0], event: "jump" }] } }),
+    status: 422,
+  },
+  {
+    name: "a frame line that is not an integer",
+    send: () => json({ ...goodBody, actual: { ...fx.actual, frames: [{ ...fx.actual.frames[0], line: 1.5 }] } }),
+    status: 422,
+  },
   { name: "an unknown trace status", send: () => json({ ...goodBody, actual: { ...fx.actual, status: "maybe" } }), status: 422 },
   { name: "a prediction with an unknown finish reason", send: () => json({ ...goodBody, prediction: { ...fx.prediction, finish: "tired" } }), status: 422 },
   { name: "code over 64 KiB", send: () => json({ ...goodBody, code: big(LIMITS.code + 1) }), status: 422 },
@@ -206,7 +211,11 @@ const badInputs: Array<{ name: string; send: () => Promise<{ status: number; jso
   { name: "a call over 1 KiB", send: () => json({ ...goodBody, call: `f(${big(LIMITS.call)})` }), status: 422 },
   { name: "a title over 200 characters", send: () => json({ ...goodBody, title: big(201) }), status: 422 },
   { name: "an actual trace over 10,000 frames", send: () => json({ ...goodBody, actual: { ...fx.actual, frames: frames(LIMITS.frames + 1) } }), status: 422 },
-  { name: "a predicted trace over 10,000 frames", send: () => json({ ...goodBody, prediction: { ...fx.prediction, frames: frames(LIMITS.frames + 1) } }), status: 422 },
+  {
+    name: "a predicted trace over 10,000 frames",
+    send: () => json({ ...goodBody, prediction: { ...fx.prediction, frames: frames(LIMITS.frames + 1) } }),
+    status: 422,
+  },
   { name: "a body over 8 MiB with its Content-Length", send: () => json({ ...goodBody, code: big(LIMITS.body.runs) }), status: 413 },
   { name: "a body over 8 MiB streamed without Content-Length", send: () => rawPost(chunked(LIMITS.body.runs + 256 * 1024), JSON_TYPE), status: 413 },
   { name: "a text/plain content type", send: () => rawPost(JSON.stringify(goodBody), { "content-type": "text/plain" }), status: 415 },
