@@ -172,7 +172,7 @@ export function TimelinePane(props: {
 
 function ColumnHeader({ label, last }: { label: ColumnLabel; last: boolean }) {
   return (
-    <div className={`flex min-w-0 items-baseline gap-x-2 py-1 pl-3 ${last ? "pr-20" : "pr-3"}`}>
+    <div className={`flex min-w-0 items-baseline gap-x-2 py-1 pl-3 ${last ? "pr-24" : "pr-3"}`}>
       <span className="min-w-0 truncate font-semibold" title={label.title}>
         {label.title}
       </span>

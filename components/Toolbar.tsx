@@ -36,7 +36,7 @@ export function Toolbar(props: {
       <WhatIsThis />
       <label className="flex items-center gap-1 text-sm">
         <span className="sr-only md:not-sr-only">Predictor</span>
-        <select aria-label="Predictor" className={SELECT} value={props.predictorId} onChange={(e) => props.onPredictor(e.target.value)}>
+        <select aria-label="Predictor" className={`${SELECT} max-w-56`} value={props.predictorId} onChange={(e) => props.onPredictor(e.target.value)}>
           {props.predictors.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
