@@ -22,7 +22,7 @@ function NumberField(props: { label: string; value: number; min: number; max: nu
         min={props.min}
         max={props.max}
         step={props.step}
-        className="w-24 rounded border border-slate-300 px-1 dark:border-slate-600 dark:bg-slate-950"
+        className="min-h-11 w-24 rounded border border-slate-400 px-1 dark:border-slate-500 dark:bg-slate-950"
         value={props.value}
         disabled={props.disabled}
         onChange={(e) => {
