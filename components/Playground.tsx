@@ -5,7 +5,7 @@ import { loadSavedDrafts, storeSavedDrafts, withSavedDraft, worthSaving, type Sa
 import { EXAMPLES, exampleById } from "@/lib/playground/examples";
 import { initialSession, isPredicting, isRunning, isStale, shareable, type RunInput } from "@/lib/playground/session";
 import { stepView } from "@/lib/playground/step";
-import { editorError, wrapperLines } from "@/lib/playground/view";
+import { editorError, predictionTitle, wrapperLines } from "@/lib/playground/view";
 import { ConnectHelp } from "./ConnectHelp";
 import { DetailsPane } from "./DetailsPane";
 import { DraftsMenu } from "./DraftsMenu";
@@ -17,7 +17,7 @@ import { ShareControl } from "./ShareControl";
 import { TimelinePane } from "./TimelinePane";
 import { EditorBar, Toolbar } from "./Toolbar";
 import { useExecutorBridge } from "./useExecutorBridge";
-import { useKeyboardNavigation } from "./useKeyboardNavigation";
+import { useStepKeys } from "./useKeyboardNavigation";
 import { usePredictionStream } from "./usePredictionStream";
 import { usePredictors } from "./usePredictors";
 import { useSession } from "./useSession";
@@ -82,13 +82,7 @@ export function Playground() {
   const predicting = isPredicting(state);
   const step = stepView(state, cmp);
   const rowCount = cmp.rows.length;
-  const move = useCallback((to: number) => dispatch({ type: "cursor/move", to: Math.max(0, Math.min(to, rowCount - 1)) }), [dispatch, rowCount]);
-  useKeyboardNavigation({
-    move: (d) => move(step.cursor + d),
-    first: () => move(0),
-    last: () => move(rowCount - 1),
-    divergence: () => cmp.firstDivergenceRow !== null && move(cmp.firstDivergenceRow),
-  });
+  const move = useStepKeys(dispatch, step.cursor, rowCount, cmp.firstDivergenceRow);
 
   const chosen = predictors.list.find((p) => p.id === predictors.selected);
   const run = useCallback(() => executor.run(state.draft), [executor, state.draft]);
@@ -114,7 +108,6 @@ export function Playground() {
   const wrappers = useMemo(() => wrapperLines(real?.input ?? state.draft), [real?.input, state.draft]);
   const error = real && !realStale ? editorError(realTrace, real.input) : null;
   const p = state.prediction;
-  const predictedTitle = p?.predictor ? `Prediction — ${p.predictor.label ?? p.predictor.id}${p.predictor.model ? ` · ${p.predictor.model}` : ""}` : "Prediction";
   const shareInput =
     shareable(state) && realTrace ? { code: state.draft.code, call: state.draft.call, actual: realTrace, prediction: p?.phase === "done" && !predictionStale ? p.final : null } : null;
 
@@ -198,7 +191,7 @@ export function Playground() {
             actual={real?.frames ?? []}
             predicted={cmp.twoSided ? (p?.frames ?? []) : null}
             realLabel={{ title: "Reality (executed)", badges: realStale ? ["for earlier code"] : [] }}
-            predictedLabel={cmp.twoSided ? { title: predictedTitle, badges: predictionStale ? ["for earlier code"] : [] } : null}
+            predictedLabel={cmp.twoSided ? { title: predictionTitle(p?.predictor ?? null), badges: predictionStale ? ["for earlier code"] : [] } : null}
             realNote={cmp.realNote}
             wrapperLines={wrappers}
             cursor={step.cursor}

@@ -5,7 +5,7 @@ import { fetchJson } from "@/lib/http/client";
 import { draftToHash } from "@/lib/playground/draft";
 import { initialSession, sessionReducer, type SessionState } from "@/lib/playground/session";
 import { stepView } from "@/lib/playground/step";
-import { wrapperLines } from "@/lib/playground/view";
+import { predictionTitle, wrapperLines } from "@/lib/playground/view";
 import { viewOfStored, type SharedPreview } from "@/lib/share/preview";
 import { EXECUTOR_LABEL, UPLOADED_LABEL, type SharedRunView } from "@/lib/share/summary";
 import { StoredRun } from "@/lib/storage/schema";
@@ -16,7 +16,7 @@ import { Scrubber } from "./Scrubber";
 import { TimelinePane } from "./TimelinePane";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "./Toolbar";
 import { useExecutorBridge } from "./useExecutorBridge";
-import { useKeyboardNavigation } from "./useKeyboardNavigation";
+import { useStepKeys } from "./useKeyboardNavigation";
 import { useSession } from "./useSession";
 
 /** Who made what, said next to it: a shared link never claims more than the server knows. */
@@ -59,13 +59,7 @@ export function SharedRun({ preview, compact = false, startStep = 1 }: { preview
 
   const step = stepView(state, cmp);
   const rowCount = cmp.rows.length;
-  const move = (to: number) => dispatch({ type: "cursor/move", to: Math.max(0, Math.min(to, rowCount - 1)) });
-  useKeyboardNavigation({
-    move: (d) => move(step.cursor + d),
-    first: () => move(0),
-    last: () => move(rowCount - 1),
-    divergence: () => cmp.firstDivergenceRow !== null && move(cmp.firstDivergenceRow),
-  });
+  const move = useStepKeys(dispatch, step.cursor, rowCount, cmp.firstDivergenceRow);
 
   const forkHref = `/${draftToHash({ code: run.code, call: run.call })}`;
   const date = new Date(run.createdAt);
@@ -129,7 +123,7 @@ export function SharedRun({ preview, compact = false, startStep = 1 }: { preview
             realLabel={{ title: "Reality (stored)", badges: [] }}
             predictedLabel={
               cmp.twoSided && p?.predictor
-                ? { title: `Prediction — ${p.predictor.label ?? p.predictor.id}${p.predictor.model ? ` · ${p.predictor.model}` : ""}`, badges: prov.prediction === UPLOADED_LABEL ? [UPLOADED_LABEL] : [] }
+                ? { title: predictionTitle(p.predictor), badges: prov.prediction === UPLOADED_LABEL ? [UPLOADED_LABEL] : [] }
                 : null
             }
             realNote={cmp.realNote}

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useEffectEvent } from "react";
+import type { SessionAction } from "@/lib/playground/session";
 
 /** Arrow keys step, PageUp/PageDown jump 20, Home/End jump, D jumps to the first divergence — except while typing. */
 export function useKeyboardNavigation(handlers: { move: (delta: number) => void; first: () => void; last: () => void; divergence: () => void }) {
@@ -31,4 +32,16 @@ export function useKeyboardNavigation(handlers: { move: (delta: number) => void;
     window.addEventListener("keydown", listener);
     return () => window.removeEventListener("keydown", listener);
   }, []);
+}
+
+/** The cursor of a screen: a clamped move, and the keys that drive it. */
+export function useStepKeys(dispatch: (a: SessionAction) => void, cursor: number, rowCount: number, firstDivergenceRow: number | null): (to: number) => void {
+  const move = (to: number) => dispatch({ type: "cursor/move", to: Math.max(0, Math.min(to, rowCount - 1)) });
+  useKeyboardNavigation({
+    move: (d) => move(cursor + d),
+    first: () => move(0),
+    last: () => move(rowCount - 1),
+    divergence: () => firstDivergenceRow !== null && move(firstDivergenceRow),
+  });
+  return move;
 }

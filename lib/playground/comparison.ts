@@ -3,7 +3,7 @@
  * memoised on exactly what it reads (both sides' frames and final traces, and the options).
  */
 import { createComparer, type Comparer, type Comparison } from "@/lib/compare/compare";
-import { executorVerdict, modelVerdict } from "@/lib/compare/halting";
+import { executorVerdict } from "@/lib/compare/halting";
 import type { TraceMetrics } from "@/lib/compare/metrics";
 import type { CanonicalTrace, Frame, PredictedTrace, PredictorInfo } from "@/lib/trace/schema";
 import { singleSideRows, type TimelineRow } from "./rows";
@@ -18,7 +18,6 @@ export interface ComparisonView {
   metrics: TraceMetrics | null;
   firstDivergenceRow: number | null;
   actualVerdict: string | null;
-  predictedVerdict: string | null;
   halting: Comparison["halting"] | null;
   /** Whether the prediction column is shown at all. */
   twoSided: boolean;
@@ -84,10 +83,9 @@ function toRows(c: Comparison): TimelineRow[] {
  */
 export function computeComparison(i: ComparisonInput, comparer: Comparer): ComparisonView {
   const actualVerdict = i.actualTrace ? executorVerdict(i.actualTrace).text : null;
-  const predictedVerdict = i.predictedFinal ? modelVerdict(i.predictedFinal).text : null;
   const twoSided = i.predictedFrames !== null;
   const realNote = realNoteOf(i);
-  const base = { metrics: null, firstDivergenceRow: null, actualVerdict, predictedVerdict, halting: null, twoSided };
+  const base = { metrics: null, firstDivergenceRow: null, actualVerdict, halting: null, twoSided };
   if (!twoSided) return { ...base, rows: singleSideRows("a", i.actualFrames?.length ?? 0), realNote };
   if (!i.comparable) return { ...base, rows: singleSideRows("p", i.predictedFrames!.length), realNote: i.actualFrames === null ? "not_run" : "earlier_code" };
   if (realNote !== null) return { ...base, rows: singleSideRows("p", i.predictedFrames!.length), realNote };
@@ -122,7 +120,6 @@ export function computeComparison(i: ComparisonInput, comparer: Comparer): Compa
     metrics: c.metrics,
     firstDivergenceRow,
     actualVerdict,
-    predictedVerdict: i.predictedFinal ? c.halting.model.text : predictedVerdict,
     halting: i.actualTrace && i.predictedFinal ? c.halting : null,
     twoSided,
     realNote: null,

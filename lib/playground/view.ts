@@ -15,6 +15,11 @@ export function predictorNoun(p: PredictorInfo | null): string {
   return p.id === BASELINE_ID ? "the baseline" : "the model";
 }
 
+/** The prediction column's title: what made it, and which model. */
+export function predictionTitle(p: PredictorInfo | null): string {
+  return p ? `Prediction — ${p.label ?? p.id}${p.model ? ` · ${p.model}` : ""}` : "Prediction";
+}
+
 /** The lines of the traced program that are the entry wrapper, not the user's code. */
 export function wrapperLines(input: RunInput): ReadonlySet<number> {
   if (input.call.trim() === "") return new Set([0]);
