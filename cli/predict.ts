@@ -1,7 +1,7 @@
 /**
  * `npm run cwm -- predict FILE.py [--call EXPR] --backend vllm|fastgen|baseline [--url URL]
  *   [--model NAME] [--api-key KEY] [--tokenizer PATH] [--max-tokens N] [--temperature T]
- *   [--format json|cwm]`
+ *   [--format json|cwm] [--stepwise]`
  * `npm run cwm -- predict --jsonl IN.jsonl (--backend … | --replay RECORDED.jsonl)
  *   [--concurrency N] [--out OUT.jsonl]`
  */
@@ -11,7 +11,9 @@ import { loadPredictorConfig } from "@/lib/config/predictors";
 import { createBaselinePredictor } from "@/lib/predictors/baseline";
 import { createFastgenPredictor } from "@/lib/predictors/fastgen";
 import { callOf, loadReplay, parseGeneration } from "@/lib/predictors/replay";
-import type { Predictor } from "@/lib/predictors/types";
+import { canStep } from "@/lib/predictors/step";
+import { predictStepwise } from "@/lib/predictors/stepwise";
+import type { PredictInput, Predictor } from "@/lib/predictors/types";
 import { createVllmPredictor } from "@/lib/predictors/vllm";
 import { SamplingSettings, type PredictedTrace } from "@/lib/trace/schema";
 import { zodMessage } from "@/lib/http/errors";
@@ -19,13 +21,16 @@ import { zodMessage } from "@/lib/http/errors";
 const USAGE = `usage:
   npm run cwm -- predict FILE.py [--call EXPR] --backend vllm|fastgen|baseline [--url URL]
       [--model NAME] [--api-key KEY] [--tokenizer PATH] [--max-tokens N] [--temperature T] [--top-p P]
-      [--format json|cwm]
+      [--format json|cwm] [--stepwise]
   npm run cwm -- predict --jsonl IN.jsonl (--backend vllm|fastgen|baseline | --replay RECORDED.jsonl)
-      [--concurrency N] [--out OUT.jsonl]
+      [--concurrency N] [--out OUT.jsonl] [--stepwise]
+--stepwise predicts one frame per request, as the debugger does (vllm and fastgen only); with
+greedy decoding (--temperature 0, the default) it gives exactly the one-shot prediction.
 Defaults for --url/--model/--api-key/--tokenizer come from CWM_VLLM_URL, CWM_VLLM_MODEL,
 CWM_VLLM_API_KEY, CWM_FASTGEN_URL, CWM_TOKENIZER_PATH.
 `;
 
+const BOOLEAN_FLAGS = new Set(["--stepwise"]);
 const VALUE_FLAGS = new Set(["--call", "--backend", "--url", "--model", "--api-key", "--tokenizer", "--max-tokens", "--temperature", "--top-p", "--format", "--jsonl", "--replay", "--concurrency", "--out"]);
 
 class UsageError extends Error {}
@@ -39,7 +44,8 @@ function parseArgs(argv: string[]): { flags: Map<string, string>; files: string[
       const v = argv[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       flags.set(a, v);
-    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
+    } else if (BOOLEAN_FLAGS.has(a)) flags.set(a, "true");
+    else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }
   return { flags, files };
@@ -85,6 +91,13 @@ function settingsOf(flags: Map<string, string>): SamplingSettings {
   return r.data;
 }
 
+function predictWith(predictor: Predictor, flags: Map<string, string>, input: PredictInput): Promise<PredictedTrace> {
+  if (!flags.has("--stepwise")) return predictor.predict(input, () => {});
+  if (!canStep(predictor)) throw new UsageError(`--stepwise needs a model backend (vllm or fastgen); ${predictor.label} cannot be driven one frame at a time`);
+  // The request count is for benchmarks; the output stays a plain predicted trace.
+  return predictStepwise(predictor, input).then(({ requests: _requests, ...trace }) => trace);
+}
+
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(USAGE);
@@ -103,7 +116,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(`cannot read ${files[0]}: ${err instanceof Error ? err.message : String(err)}`);
     }
     const predictor = makePredictor(flags);
-    const trace = await predictor.predict({ code, call: flags.get("--call") ?? null, settings: settingsOf(flags) }, () => {});
+    const trace = await predictWith(predictor, flags, { code, call: flags.get("--call") ?? null, settings: settingsOf(flags) });
     process.stdout.write(format === "cwm" ? `${trace.raw}\n` : `${JSON.stringify(trace, null, 2)}\n`);
     if (trace.finish === "error") {
       process.stderr.write(`cwm predict: ${trace.message ?? "prediction failed"}\n`);
@@ -145,6 +158,7 @@ async function batch(flags: Map<string, string>): Promise<number> {
     });
   const replayPath = flags.get("--replay");
   const replay = replayPath ? await loadReplay(replayPath) : null;
+  if (replay && flags.has("--stepwise")) throw new UsageError("--stepwise needs a model backend (--backend vllm or fastgen), not --replay");
   const predictor = replay ? null : makePredictor(flags);
   const settings = settingsOf(flags);
   const concurrency = Math.max(1, Number(flags.get("--concurrency") ?? 4) || 1);
@@ -167,7 +181,7 @@ async function batch(flags: Map<string, string>): Promise<number> {
       if (!rec) return { ...parseGeneration("", x, info), finish: "error", message: `no recorded generation for id ${x.id}` };
       return parseGeneration(rec.generation, x, info);
     }
-    return predictor!.predict({ code: x.code, call: x.call, settings }, () => {});
+    return predictWith(predictor!, flags, { code: x.code, call: x.call, settings });
   };
   await Promise.all(
     Array.from({ length: Math.min(concurrency, inputs.length) }, async () => {

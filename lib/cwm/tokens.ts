@@ -11,6 +11,10 @@ export const TOK = {
   EXCEPTION: "<|exception_sep|>",
   ARG: "<|arg_sep|>",
   CONTEXT: "<|trace_context_start|>",
+  /** Chat format (PROMPTING_GUIDE.md of the CWM release): used by "Will it halt?". */
+  START_HEADER: "<|start_header_id|>",
+  END_HEADER: "<|end_header_id|>",
+  EOT: "<|eot_id|>",
 } as const;
 
 /** A CWM prompt as the model reads it: special tokens, and text that must stay text. */
@@ -28,6 +32,9 @@ export const SPECIAL_OFFSETS: Record<string, number> = {
   [TOK.EXCEPTION]: 105,
   [TOK.ARG]: 106,
   [TOK.CONTEXT]: 107,
+  [TOK.START_HEADER]: 6,
+  [TOK.END_HEADER]: 7,
+  [TOK.EOT]: 8,
 };
 
 /** Llama 3 reserves 256 special ids after the BPE ranks. */
@@ -36,6 +43,8 @@ export const NUM_SPECIAL = 256;
 export const BOS_ID = 128000;
 export const EOS_ID = 128001;
 export const FRAME_SEP_ID = 128100;
+/** End of a chat message: the stop token of a chat reply (128008 in CWM's guide, not Llama 3's 128009). */
+export const EOT_ID = 128008;
 
 /**
  * The first text in `s` shaped like a special token (`<|name|>`), or null. vLLM reads any of

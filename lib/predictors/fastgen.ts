@@ -8,11 +8,13 @@
  * picks the most likely token in practice.
  */
 import { z } from "zod";
-import { loadTokenizer } from "@/lib/cwm/tokenizer";
-import { TOK } from "@/lib/cwm/tokens";
+import { loadTokenizer, type Tokenizer } from "@/lib/cwm/tokenizer";
+import { EOS_ID, TOK, type PromptSegment } from "@/lib/cwm/tokens";
+import { completionResult, specialTextOf } from "@/lib/predictors/complete";
 import { drive, feedInSlices, PredictorError, type GenerateArgs, type GenerateResult } from "@/lib/predictors/drive";
 import { httpError, joinUrl, Watchdog } from "@/lib/predictors/http";
-import type { Predictor, PredictorStatus } from "@/lib/predictors/types";
+import type { CompleteArgs, CompleteResult, Predictor, PredictorStatus } from "@/lib/predictors/types";
+import type { SamplingSettings } from "@/lib/trace/schema";
 
 export const GREEDY_TEMPERATURE = 1e-5;
 
@@ -35,16 +37,23 @@ export function createFastgenPredictor(opts: FastgenOptions): Predictor {
   const label = "CWM (Fastgen)";
   const model = opts.model ?? null;
 
-  async function generate({ prompt, settings, signal, onText }: GenerateArgs): Promise<GenerateResult> {
-    let tok;
+  interface Reply {
+    text: string;
+    /** The generated token ids, when the server sent them (it does; older builds sent text only). */
+    ids: number[] | null;
+    tokens: { prompt: number | null; completion: number | null };
+  }
+
+  /** One POST /completions. `stop` is sent as cwmdbg sends it: one id, or a list of them. */
+  async function request(segments: PromptSegment[], settings: SamplingSettings, stop: number[], signal: AbortSignal): Promise<Reply & { tok: Tokenizer }> {
+    let tok: Tokenizer;
     try {
       tok = await loadTokenizer(opts.tokenizerPath);
     } catch (err) {
       throw new PredictorError(`cannot read the tokenizer at ${opts.tokenizerPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
     // Special tokens only where the prompt puts them: the user's code is encoded as plain text.
-    const ids = tok.encodeSegments(prompt.segments);
-    const eos = tok.specialIds.get(TOK.EOS)!;
+    const ids = tok.encodeSegments(segments);
     const dog = new Watchdog(signal);
     try {
       dog.arm(opts.timeouts.requestMs, `the Fastgen server did not answer within ${opts.timeouts.requestMs} ms`);
@@ -57,6 +66,7 @@ export function createFastgenPredictor(opts: FastgenOptions): Predictor {
           max_tokens: settings.max_tokens,
           temperature: settings.temperature > 0 ? settings.temperature : GREEDY_TEMPERATURE,
           ...(settings.top_p !== undefined ? { top_p: settings.top_p } : {}),
+          ...(stop.length === 1 ? { stop: stop[0] } : stop.length > 1 ? { stop } : {}),
         }),
       });
       if (!res.ok) throw await httpError(res, opts.url, "the Fastgen server's access settings");
@@ -71,27 +81,48 @@ export function createFastgenPredictor(opts: FastgenOptions): Predictor {
       if (!reply.success) throw new PredictorError("the Fastgen server sent an unexpected reply (no choices)");
       const choice = reply.data.choices[0];
       let text: string;
-      let hitEos = false;
       if (choice.tokens) {
         try {
           text = tok.decode(choice.tokens);
         } catch (err) {
           throw new PredictorError(`cannot decode the Fastgen tokens with this tokenizer: ${err instanceof Error ? err.message : String(err)}`);
         }
-        hitEos = choice.tokens.includes(eos);
       } else text = choice.text ?? "";
-      await feedInSlices(text, onText, signal);
-      const completion = reply.data.usage?.completion_tokens ?? choice.tokens?.length ?? null;
       return {
-        // Fastgen always says "length"; only the tokens tell whether the model wrote EOS.
-        finish: hitEos ? "eos" : "length",
-        tokens: { prompt: reply.data.usage?.prompt_tokens ?? ids.length, completion },
+        tok,
+        text,
+        ids: choice.tokens ?? null,
+        tokens: { prompt: reply.data.usage?.prompt_tokens ?? ids.length, completion: reply.data.usage?.completion_tokens ?? choice.tokens?.length ?? null },
       };
     } catch (err) {
       throw dog.explain(err, opts.url);
     } finally {
       dog.dispose();
     }
+  }
+
+  async function generate({ prompt, settings, signal, onText }: GenerateArgs): Promise<GenerateResult> {
+    const r = await request(prompt.segments, settings, [], signal);
+    const eos = r.tok.specialIds.get(TOK.EOS)!;
+    await feedInSlices(r.text, onText, signal);
+    // Fastgen always says "length"; only the tokens tell whether the model wrote EOS.
+    return { finish: r.ids?.includes(eos) ? "eos" : "length", tokens: r.tokens };
+  }
+
+  async function complete(args: CompleteArgs): Promise<CompleteResult> {
+    // Stop ids are CWM's (128000 + offset); the checkpoint's tokenizer says what they are here.
+    const tok = await loadTokenizer(opts.tokenizerPath).catch(() => null);
+    const local = (id: number): number => {
+      const text = specialTextOf(id);
+      return (text !== undefined ? tok?.specialIds.get(text) : undefined) ?? id;
+    };
+    const eos = local(EOS_ID);
+    // EOS always stops Fastgen; the other stop ids are asked for.
+    const r = await request(args.segments, args.settings, args.stop.map(local).filter((id) => id !== eos), args.signal);
+    const last = r.ids && r.ids.length ? r.ids[r.ids.length - 1] : null;
+    const stopped = last === null ? null : last === eos ? EOS_ID : (args.stop.find((id) => local(id) === last) ?? null);
+    args.onText?.(r.text);
+    return completionResult(r.text, stopped !== null ? "stop" : "length", [...args.stop, EOS_ID], stopped, r.tokens);
   }
 
   return {
@@ -107,5 +138,6 @@ export function createFastgenPredictor(opts: FastgenOptions): Predictor {
     predict(input, sink) {
       return drive({ id, model, label }, input, sink, generate);
     },
+    complete,
   };
 }

@@ -1,5 +1,6 @@
 /** The one interface every predictor implements. */
 import type { Prompt } from "@/lib/cwm/prompt";
+import type { PromptSegment } from "@/lib/cwm/tokens";
 import type { Frame, PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
 
 export type PredictorKind = "cwm" | "baseline" | "replay";
@@ -26,6 +27,28 @@ export interface PredictorStatus {
   env?: string[];
 }
 
+/** One raw generation: what the debugger's steps and "Will it halt?" ask of a CWM server. */
+export interface CompleteArgs {
+  /** BOS first; special tokens are sent as tokens, text always as text. */
+  segments: PromptSegment[];
+  /** Token ids that end the generation (EOS always does). */
+  stop: number[];
+  settings: SamplingSettings;
+  signal: AbortSignal;
+  /** Text as it arrives (vLLM streams; Fastgen answers once). */
+  onText?: (text: string) => void;
+}
+
+export interface CompleteResult {
+  /** The generated text, without the text of the stop token when the server wrote it. */
+  text: string;
+  /** "stop": a stop token (or EOS) ended it; "length": max_tokens did. */
+  finish: "stop" | "length";
+  /** The stop token id that ended it when the server said or wrote which; null when it did not. */
+  stoppedBy: number | null;
+  tokens?: { prompt: number | null; completion: number | null };
+}
+
 export interface Predictor {
   readonly id: string;
   readonly label: string;
@@ -40,4 +63,9 @@ export interface Predictor {
    * keeps every frame parsed before the failure.
    */
   predict(input: PredictInput, sink: PredictSink): Promise<PredictedTrace>;
+  /**
+   * A raw completion of a prompt built by the caller (CWM backends only). Rejects with a
+   * PredictorError on backend trouble; the caller keeps what it had.
+   */
+  complete?(args: CompleteArgs): Promise<CompleteResult>;
 }

@@ -9,11 +9,12 @@
 import { createParser } from "eventsource-parser";
 import { z } from "zod";
 import { loadTokenizer } from "@/lib/cwm/tokenizer";
-import { EOS_ID, findSpecialTokenText } from "@/lib/cwm/tokens";
-import type { Prompt } from "@/lib/cwm/prompt";
+import { EOS_ID, findSpecialTokenText, TOK, type PromptSegment } from "@/lib/cwm/tokens";
+import { completionResult } from "@/lib/predictors/complete";
 import { drive, PredictorError, type GenerateArgs, type GenerateResult } from "@/lib/predictors/drive";
 import { httpError, joinUrl, Watchdog, type Timeouts } from "@/lib/predictors/http";
-import type { Predictor, PredictorStatus } from "@/lib/predictors/types";
+import type { CompleteArgs, CompleteResult, Predictor, PredictorStatus } from "@/lib/predictors/types";
+import type { SamplingSettings } from "@/lib/trace/schema";
 
 export interface VllmOptions {
   id?: string;
@@ -37,7 +38,11 @@ function refusalText(found: string): string {
 
 const VllmChunk = z.object({
   choices: z
-    .array(z.object({ text: z.string().optional(), finish_reason: z.string().nullable().optional() }).passthrough())
+    .array(
+      z
+        .object({ text: z.string().optional(), finish_reason: z.string().nullable().optional(), stop_reason: z.union([z.number(), z.string()]).nullable().optional() })
+        .passthrough(),
+    )
     .optional(),
   usage: z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int() }).passthrough().nullable().optional(),
   error: z.unknown().optional(),
@@ -82,7 +87,7 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
   };
 
   /** The prompt as vLLM must receive it: token ids when a tokenizer is configured. */
-  async function wirePrompt(prompt: Prompt): Promise<string | number[]> {
+  async function wireSegments(segments: PromptSegment[]): Promise<string | number[]> {
     if (opts.tokenizerPath) {
       let tok;
       try {
@@ -91,16 +96,30 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
         throw new PredictorError(`cannot read the tokenizer at ${opts.tokenizerPath}: ${err instanceof Error ? err.message : String(err)}`);
       }
       // BOS included: vLLM adds nothing to a token-id prompt.
-      return tok.encodeSegments(prompt.segments);
+      return tok.encodeSegments(segments);
     }
-    // Checked here too, not only by the route: the CLI and benchmarks call predictors directly.
-    const found = findSpecialTokenText(prompt.program.context);
-    if (found) throw new PredictorError(refusalText(found));
-    return prompt.text;
+    let text = "";
+    for (const [i, seg] of segments.entries()) {
+      if ("special" in seg) {
+        // vLLM adds BOS itself to a string prompt.
+        if (!(i === 0 && seg.special === TOK.BOS)) text += seg.special;
+        continue;
+      }
+      const found = findSpecialTokenText(seg.text);
+      if (found) throw new PredictorError(refusalText(found));
+      text += seg.text;
+    }
+    return text;
   }
 
-  async function generate({ prompt, settings, signal, onText }: GenerateArgs): Promise<GenerateResult> {
-    const wire = await wirePrompt(prompt);
+  interface Streamed {
+    finish: string | null;
+    /** vLLM's stop_reason: the stop token id (or string) that ended the generation, null for EOS. */
+    stopReason: unknown;
+    tokens?: GenerateResult["tokens"];
+  }
+
+  async function stream(wire: string | number[], settings: SamplingSettings, stopIds: number[], signal: AbortSignal, onText: (text: string) => void): Promise<Streamed> {
     const model = await resolveModel(signal);
     const url = joinUrl(opts.url, "/v1/completions");
     const t = opts.timeouts;
@@ -121,17 +140,18 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
           stream_options: { include_usage: true },
           skip_special_tokens: false,
           spaces_between_special_tokens: false,
-          stop_token_ids: [EOS_ID],
+          stop_token_ids: stopIds,
         }),
       });
       if (!res.ok) throw await httpError(res, opts.url, "CWM_VLLM_API_KEY");
       if (!res.body) throw new PredictorError("the CWM server sent no body");
       dog.arm(t.firstTokenMs, `the CWM server sent no token within ${t.firstTokenMs} ms`);
       // Written from the SSE callback, so kept in an object (TS does not track closure writes).
-      const st: { gotToken: boolean; done: boolean; finish: string | null; usage?: GenerateResult["tokens"]; failure: PredictorError | null } = {
+      const st: { gotToken: boolean; done: boolean; finish: string | null; stopReason: unknown; usage?: GenerateResult["tokens"]; failure: PredictorError | null } = {
         gotToken: false,
         done: false,
         finish: null,
+        stopReason: null,
         failure: null,
       };
       const parser = createParser({
@@ -164,7 +184,10 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
             st.gotToken = true;
             onText(choice.text);
           }
-          if (choice.finish_reason) st.finish = choice.finish_reason;
+          if (choice.finish_reason) {
+            st.finish = choice.finish_reason;
+            st.stopReason = choice.stop_reason ?? null;
+          }
         },
       });
       const reader = res.body.getReader();
@@ -188,12 +211,29 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
         if (st.done) break;
       }
       if (!st.done && st.finish === null) throw new PredictorError("the CWM server closed the stream before the end of the prediction");
-      return { finish: st.finish === "stop" ? "eos" : st.finish === "length" ? "length" : "stopped", tokens: st.usage };
+      return { finish: st.finish, stopReason: st.stopReason, tokens: st.usage };
     } catch (err) {
       throw dog.explain(err, opts.url);
     } finally {
       dog.dispose();
     }
+  }
+
+  async function generate({ prompt, settings, signal, onText }: GenerateArgs): Promise<GenerateResult> {
+    // Checked here too, not only by the route: the CLI and benchmarks call predictors directly.
+    const wire = await wireSegments(prompt.segments);
+    const r = await stream(wire, settings, [EOS_ID], signal, onText);
+    return { finish: r.finish === "stop" ? "eos" : r.finish === "length" ? "length" : "stopped", tokens: r.tokens };
+  }
+
+  async function complete(args: CompleteArgs): Promise<CompleteResult> {
+    const wire = await wireSegments(args.segments);
+    let text = "";
+    const r = await stream(wire, args.settings, args.stop, args.signal, (piece) => {
+      text += piece;
+      args.onText?.(piece);
+    });
+    return completionResult(text, r.finish === "length" ? "length" : "stop", args.stop, typeof r.stopReason === "number" ? r.stopReason : null, r.tokens);
   }
 
   const info = () => ({ id, model: opts.model ?? null, label });
@@ -217,6 +257,7 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
       if (!model) model = await resolveModel(input.signal).catch(() => null);
       return drive({ ...info(), model }, input, sink, generate);
     },
+    complete,
   };
 }
 

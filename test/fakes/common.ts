@@ -104,3 +104,95 @@ export function argValue(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 }
+
+const FRAME_KINDS = [TOK.CALL, TOK.LINE, TOK.RETURN, TOK.EXCEPTION] as const;
+
+function kindOf(frame: string): string | undefined {
+  return FRAME_KINDS.find((k) => frame.startsWith(k));
+}
+
+/** A generation's frames, each with its `<|frame_sep|>`; EOS (and anything after) as the last piece. */
+function splitFrames(text: string): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (;;) {
+    const eos = text.indexOf(TOK.EOS, at);
+    const sep = text.indexOf(TOK.FRAME, at);
+    if (sep < 0 || (eos >= 0 && eos < sep)) {
+      if (at < text.length) out.push(text.slice(at));
+      return out;
+    }
+    out.push(text.slice(at, sep + TOK.FRAME.length));
+    at = sep + TOK.FRAME.length;
+  }
+}
+
+/** Index of the return frame matching the call frame just before `from` (depth counted), or -1. */
+function matchingReturn(frames: string[], from: number): number {
+  let depth = 0;
+  for (let i = from; i < frames.length; i++) {
+    const k = kindOf(frames[i]);
+    if (k === TOK.CALL) depth++;
+    else if (k === TOK.RETURN) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/**
+ * What a model that had generated `generation` would write after a debugger's prompt: the one-shot
+ * prompt plus the frames so far (possibly edited, possibly with callees stepped over) plus an
+ * optional forced event token. Like a real model, it continues the recorded text where the prompt
+ * follows it, and otherwise lines the prompt's frames up with the recording frame by frame.
+ */
+export function continueGeneration(generation: string, prompt: string): string {
+  const start = prompt.indexOf(TOK.CONTEXT);
+  const ctxEnd = prompt.indexOf(TOK.FRAME, start);
+  if (start < 0 || ctxEnd < 0) return generation;
+  const rest = prompt.slice(ctxEnd + TOK.FRAME.length);
+  // The seeded entry frame is part of every prompt; the recording starts after it.
+  const seeded = rest.indexOf(TOK.FRAME);
+  if (seeded < 0) return generation;
+  const done = rest.slice(seeded + TOK.FRAME.length);
+  if (done === "") return generation;
+  if (generation.startsWith(done)) return generation.slice(done.length);
+  const promptFrames = splitFrames(done);
+  const forced = promptFrames.length && !promptFrames[promptFrames.length - 1].endsWith(TOK.FRAME) ? promptFrames.pop()! : "";
+  const gen = splitFrames(generation);
+  let g = 0;
+  for (let i = 0; i < promptFrames.length && g < gen.length; i++) {
+    const k = kindOf(promptFrames[i]);
+    if (k === TOK.RETURN && kindOf(gen[g]) !== TOK.RETURN && i > 0 && kindOf(promptFrames[i - 1]) === TOK.CALL) {
+      // The callee was stepped over: the recording's body of it is skipped.
+      const r = matchingReturn(gen, g);
+      g = r < 0 ? gen.length : r + 1;
+    } else g++;
+  }
+  const tail = gen.slice(g);
+  if (!forced) return tail.join("");
+  if (tail.length && tail[0].startsWith(forced)) return tail.join("").slice(forced.length);
+  if (forced === TOK.RETURN) {
+    const r = matchingReturn(tail, 0);
+    if (r >= 0) return tail.slice(r).join("").slice(TOK.RETURN.length);
+  }
+  // Forced into a kind the recording has not here: write the next recorded frame's body under it.
+  const next = tail[0] ?? "";
+  const k = kindOf(next);
+  return k ? next.slice(k.length) + tail.slice(1).join("") : `${TOK.ACTION}\n${TOK.FRAME}`;
+}
+
+/** The text up to the first of the stop tokens, and which one it was (null: none met). */
+export function cutAtStop(text: string, stopTexts: readonly string[]): { text: string; stop: string | null } {
+  let at = -1;
+  let stop: string | null = null;
+  for (const t of stopTexts) {
+    const i = text.indexOf(t);
+    if (i >= 0 && (at < 0 || i < at)) {
+      at = i;
+      stop = t;
+    }
+  }
+  return at < 0 ? { text, stop: null } : { text: text.slice(0, at), stop };
+}

@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import fs from "node:fs";
 import { parseTokenizerModel, type Tokenizer } from "@/lib/cwm/tokenizer";
 import { TOK } from "@/lib/cwm/tokens";
-import { argValue, cutMidFrame, GARBAGE, generationFor, loadScript, type FailureMode, type Script } from "./common";
+import { argValue, continueGeneration, cutMidFrame, GARBAGE, generationFor, loadScript, type FailureMode, type Script } from "./common";
 import type { RecordedRequest } from "./vllm";
 
 export interface FakeFastgenOptions {
@@ -44,7 +44,7 @@ export async function startFakeFastgen(opts: FakeFastgenOptions): Promise<FakeFa
     if (options.mode === "down") return void req.socket.destroy();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    let body: { prompt?: unknown; max_tokens?: unknown } | null = null;
+    let body: { prompt?: unknown; max_tokens?: unknown; stop?: unknown } | null = null;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
     } catch {
@@ -67,17 +67,20 @@ export async function startFakeFastgen(opts: FakeFastgenOptions): Promise<FakeFa
     } catch {
       return json(res, 400, { error: "unknown token id in prompt" });
     }
-    let generation = mode === "garbage" ? GARBAGE : generationFor(options.script, prompt);
+    let generation = mode === "garbage" ? GARBAGE : continueGeneration(generationFor(options.script, prompt), prompt);
     if (mode === "cut") generation = cutMidFrame(generation);
     // The model's own output: its special token texts are tokens.
     let tokens = tok.encodeWithSpecial(generation);
     const max = typeof body?.max_tokens === "number" ? body.max_tokens : 8192;
     tokens = tokens.slice(0, max);
-    const eosAt = tokens.findIndex((t) => stopIds.has(t));
+    // fgserve's `stop` (cwmdbg sends one id): generation ends at it, the stop token kept in `tokens`.
+    const asked = typeof body?.stop === "number" ? [body.stop] : Array.isArray(body?.stop) ? body.stop.filter((x): x is number => Number.isInteger(x)) : [];
+    const stops = new Set([...stopIds, ...asked]);
+    const eosAt = tokens.findIndex((t) => stops.has(t));
     if (eosAt >= 0) tokens = tokens.slice(0, eosAt + 1);
     if (mode === "slow-first-token") await sleep(options.firstTokenDelayMs);
     if (options.rate !== Infinity) await sleep((tokens.length / options.rate) * 1000);
-    const text = tok.decode(tokens.filter((t) => !stopIds.has(t)));
+    const text = tok.decode(tokens.filter((t) => !stops.has(t)));
     const reply = JSON.stringify({
       id: "fake",
       choices: [{ index: 0, text, tokens, logprobs: null, finish_reason: "length" }],

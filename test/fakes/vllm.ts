@@ -15,7 +15,9 @@ import { pathToFileURL } from "node:url";
 import fs from "node:fs";
 import { parseTokenizerModel, type Tokenizer } from "@/lib/cwm/tokenizer";
 import { TOK } from "@/lib/cwm/tokens";
-import { argValue, cutMidFrame, FAILURE_MODES, GARBAGE, generationFor, loadScript, pieces, rng, type FailureMode, type Script } from "./common";
+import { specialTextOf } from "@/lib/predictors/complete";
+import { chatGenerationFor } from "./halt";
+import { argValue, continueGeneration, cutAtStop, cutMidFrame, FAILURE_MODES, GARBAGE, generationFor, loadScript, pieces, rng, type FailureMode, type Script } from "./common";
 
 export interface FakeVllmOptions {
   port?: number;
@@ -32,6 +34,10 @@ export interface FakeVllmOptions {
   splitSpecial?: boolean;
   /** A tokenizer.model to read token-id prompts with. */
   tokenizerPath?: string;
+  /** Write the stop token's text at the end of a stopped generation (vLLM does not; some servers do). */
+  stopTokenText?: boolean;
+  /** Say which stop token id ended a generation in `stop_reason` (vLLM does; default true). */
+  reportStopReason?: boolean;
   /** Called after each write of a stream with the generated characters sent so far (benchmarks time frames with it). */
   onWrite?: (charsSent: number, at: number) => void;
 }
@@ -67,6 +73,8 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
     firstTokenDelayMs: opts.firstTokenDelayMs ?? 5_000,
     seed: opts.seed ?? 1,
     splitSpecial: opts.splitSpecial ?? false,
+    stopTokenText: opts.stopTokenText ?? false,
+    reportStopReason: opts.reportStopReason ?? true,
   };
   const state: FakeServer = { url: "", port: 0, options, requests: [], prompts: [], aborted: 0, active: 0, close: async () => {} };
   const tok: Tokenizer | null = opts.tokenizerPath ? parseTokenizerModel(fs.readFileSync(opts.tokenizerPath, "utf8")) : null;
@@ -94,7 +102,7 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
     if (req.method === "GET" && path === "/v1/models")
       return json(res, 200, { object: "list", data: [{ id: options.model, object: "model", owned_by: "vllm", max_model_len: 131072 }] });
     if (req.method !== "POST" || path !== "/v1/completions") return json(res, 404, { detail: "Not Found" });
-    const b = body as { prompt?: unknown; max_tokens?: unknown; stream?: unknown; stream_options?: { include_usage?: boolean }; model?: unknown };
+    const b = body as { prompt?: unknown; max_tokens?: unknown; stream?: unknown; stream_options?: { include_usage?: boolean }; model?: unknown; stop_token_ids?: unknown };
     let promptText: string;
     if (typeof b?.prompt === "string") promptText = b.prompt;
     else if (Array.isArray(b?.prompt) && b.prompt.length > 0 && b.prompt.every((x) => Number.isInteger(x) && x >= 0)) {
@@ -110,11 +118,18 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
     if (b.model !== undefined && b.model !== options.model)
       return json(res, 404, { object: "error", message: `The model \`${String(b.model)}\` does not exist.`, type: "NotFoundError", code: 404 });
 
-    let generation = mode === "garbage" ? GARBAGE : generationFor(options.script, promptText);
+    let generation =
+      mode === "garbage" ? GARBAGE : promptText.includes(TOK.START_HEADER) ? chatGenerationFor(promptText) : continueGeneration(generationFor(options.script, promptText), promptText);
     if (mode === "cut") generation = cutMidFrame(generation);
-    // vLLM does not write a special stop token into the text; it says finish_reason "stop".
-    const eos = mode !== "cut" && generation.endsWith(TOK.EOS);
-    if (eos) generation = generation.slice(0, -TOK.EOS.length);
+    // The generation ends at the first stop token asked for (EOS always). vLLM does not write a
+    // special stop token into the text (stopTokenText plays a server that does); it says
+    // finish_reason "stop" and, for a stop_token_ids hit, stop_reason = that id (null for EOS).
+    const stopIds: number[] = Array.isArray(b.stop_token_ids) ? b.stop_token_ids.filter((x): x is number => Number.isInteger(x)) : [];
+    const stopTexts = [TOK.EOS, ...stopIds.map((id) => specialTextOf(id)).filter((t): t is string => t !== undefined)];
+    const cut = mode === "cut" ? { text: generation, stop: null } : cutAtStop(generation, stopTexts);
+    generation = cut.text + (cut.stop && options.stopTokenText ? cut.stop : "");
+    const eos = cut.stop !== null;
+    const stopReason = cut.stop === null || cut.stop === TOK.EOS || !options.reportStopReason ? null : stopIds.find((id) => specialTextOf(id) === cut.stop)!;
     const rand = rng(options.seed + seq++);
     let toks = pieces(generation, rand);
     if (options.splitSpecial) toks = toks.flatMap((t) => (t.startsWith("<|") && t.length > 4 ? [t.slice(0, 5), t.slice(5)] : [t]));
@@ -128,7 +143,7 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
     const id = `cmpl-fake-${seq}`;
     const created = Math.floor(Date.now() / 1000);
     const event = (text: string, fr: string | null) =>
-      `data: ${JSON.stringify({ id, object: "text_completion", created, model: options.model, choices: [{ index: 0, text, logprobs: null, finish_reason: fr, stop_reason: null }], usage: null })}\n\n`;
+      `data: ${JSON.stringify({ id, object: "text_completion", created, model: options.model, choices: [{ index: 0, text, logprobs: null, finish_reason: fr, stop_reason: fr === "stop" ? stopReason : null }], usage: null })}\n\n`;
 
     if (b.stream !== true) {
       return json(res, 200, {
@@ -136,7 +151,7 @@ export async function startFakeVllm(opts: FakeVllmOptions = {}): Promise<FakeSer
         object: "text_completion",
         created,
         model: options.model,
-        choices: [{ index: 0, text: toks.join(""), logprobs: null, finish_reason: finish }],
+        choices: [{ index: 0, text: toks.join(""), logprobs: null, finish_reason: finish, stop_reason: finish === "stop" ? stopReason : null }],
         usage: { prompt_tokens: promptLength, completion_tokens: toks.length, total_tokens: promptLength + toks.length },
       });
     }
