@@ -22,6 +22,8 @@ export const LIMITS = {
     predict: 6 * (64 * KiB + 1 * KiB) + 16 * KiB,
     /** A run with two traces of up to 10,000 frames each. */
     runs: 8 * MiB,
+    /** A debugger step: the code and the model's frames so far (up to 10,000, locals written as diffs). */
+    step: 8 * MiB,
   },
 } as const;
 

@@ -1,0 +1,88 @@
+/**
+ * POST /api/predict/step: one frame of the model's trace for the neural debugger. The prompt is
+ * rebuilt here from validated frames (fields as text, never tokens); the same predictor limits,
+ * queue and 429 as /api/predict apply, since each step is a request to the same GPU.
+ */
+import { buildPrompt } from "@/lib/cwm/prompt";
+import { canonicalFrames, specialTokenInFrames, withLocal, type StepFrame } from "@/lib/debugger/frames";
+import { StepRequest, StepResponse } from "@/lib/debugger/protocol";
+import { readJsonBody } from "@/lib/http/body";
+import { AppError, errorResponse } from "@/lib/http/errors";
+import { LIMITS } from "@/lib/http/limits";
+import { PredictorError } from "@/lib/predictors/drive";
+import type { Registry } from "@/lib/predictors/registry";
+import { canStep, stepOnce } from "@/lib/predictors/step";
+import { SamplingSettings } from "@/lib/trace/schema";
+
+export interface StepHandlerDeps {
+  registry: Registry;
+  /** max_tokens when the request does not set it (CWM_MAX_TOKENS); a step is capped lower anyway. */
+  defaultMaxTokens: number;
+}
+
+export function createStepHandler(deps: StepHandlerDeps): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const started = performance.now();
+    let release: (() => void) | null = null;
+    try {
+      const body = StepRequest.parse(await readJsonBody(req, LIMITS.body.step));
+      const predictor = deps.registry.get(body.predictor);
+      if (!predictor) throw new AppError("validation", `unknown predictor "${body.predictor}" (known: ${deps.registry.ids().join(", ")})`);
+      const status = predictor.status();
+      if (!status.available) throw new AppError("unavailable", status.message ?? `${predictor.label} is not available`);
+      if (!canStep(predictor))
+        throw new AppError("validation", `${predictor.label} cannot be driven one frame at a time: the debugger needs CWM (vLLM or Fastgen)`);
+      let frames: StepFrame[] = body.frames;
+      if (body.edit) {
+        const last = frames[frames.length - 1];
+        if (!last) throw new AppError("validation", "edit: step into the program first; the entry frame has no locals to edit");
+        if (last.event !== "call" && last.event !== "line") throw new AppError("validation", `edit: the current frame is a ${last.event} frame, which has no locals`);
+        frames = [...frames.slice(0, -1), withLocal(last, body.edit.name, body.edit.repr)];
+      }
+      // Without the checkpoint's tokenizer the prompt goes as a string, where such text would be a token.
+      const refusal = predictor.refuse?.({ code: body.code, call: body.call }) ?? refusalForFrames(frames, (code) => predictor.refuse?.({ code, call: null }) ?? null);
+      if (refusal) throw new AppError("validation", refusal);
+      const settings = SamplingSettings.parse({
+        temperature: body.settings?.temperature ?? 0,
+        max_tokens: body.settings?.max_tokens ?? deps.defaultMaxTokens,
+        ...(body.settings?.top_p !== undefined ? { top_p: body.settings.top_p } : {}),
+      });
+      const prompt = buildPrompt(body.code, body.call);
+      release = await deps.registry.limiter(predictor.id).acquire(req.signal);
+      const model = await predictor.resolveModel(req.signal);
+      const t0 = performance.now();
+      let r;
+      try {
+        r = await stepOnce(predictor, { prompt, frames, force: body.force ?? null, settings, signal: req.signal });
+      } catch (err) {
+        if (err instanceof PredictorError) throw new AppError("upstream", err.message);
+        throw err;
+      } finally {
+        release();
+        release = null;
+      }
+      const backend_ms = performance.now() - t0;
+      const common = {
+        runId: body.runId,
+        predictor: { id: predictor.id, label: predictor.label, kind: predictor.kind, model },
+        text: r.text,
+        ...(r.tokens ? { tokens: r.tokens } : {}),
+      };
+      let answer: StepResponse;
+      if (r.end === "frame") {
+        // Read in the context of the frames before it, so its line and full locals are right.
+        const all = canonicalFrames(prompt.program, [...frames, r.frame], common.predictor);
+        answer = { end: "frame", ...common, frame: r.frame, canonical: all[all.length - 1], backend_ms, elapsed_ms: performance.now() - started };
+      } else answer = { end: r.end, ...common, backend_ms, elapsed_ms: performance.now() - started };
+      return Response.json(answer, { headers: { "cache-control": "no-store" } });
+    } catch (err) {
+      release?.();
+      return errorResponse(err);
+    }
+  };
+}
+
+function refusalForFrames(frames: readonly StepFrame[], refuse: (text: string) => string | null): string | null {
+  const found = specialTokenInFrames(frames);
+  return found ? refuse(found) : null;
+}
