@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   predict: { summary: "predict a trace with CWM, the baseline or a replay", load: () => import("./predict") },
   compare: { summary: "score a predicted trace against the real one", load: () => import("./compare") },
   bench: { summary: "execute, predict and score a whole dataset", load: () => import("./bench") },
+  debug: { summary: "step through CWM's prediction one frame at a time, reality beside it", load: () => import("./debug") },
 };
 
 function usage(): string {

@@ -33,7 +33,7 @@ CWM_VLLM_API_KEY, CWM_FASTGEN_URL, CWM_TOKENIZER_PATH.
 const BOOLEAN_FLAGS = new Set(["--stepwise"]);
 const VALUE_FLAGS = new Set(["--call", "--backend", "--url", "--model", "--api-key", "--tokenizer", "--max-tokens", "--temperature", "--top-p", "--format", "--jsonl", "--replay", "--concurrency", "--out"]);
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function parseArgs(argv: string[]): { flags: Map<string, string>; files: string[] } {
   const flags = new Map<string, string>();
@@ -56,7 +56,7 @@ const BatchInput = z.union([
   z.object({ id: z.string(), code: z.string(), input: z.string() }).passthrough(),
 ]);
 
-function makePredictor(flags: Map<string, string>): Predictor {
+export function makePredictor(flags: Map<string, string>): Predictor {
   const backend = flags.get("--backend");
   const env = loadPredictorConfig(process.env);
   const timeouts = env.timeouts;
@@ -80,7 +80,7 @@ function makePredictor(flags: Map<string, string>): Predictor {
   }
 }
 
-function settingsOf(flags: Map<string, string>): SamplingSettings {
+export function settingsOf(flags: Map<string, string>): SamplingSettings {
   const r = SamplingSettings.safeParse({
     temperature: Number(flags.get("--temperature") ?? 0),
     // The server's default (CWM_MAX_TOKENS) when --max-tokens is not given.

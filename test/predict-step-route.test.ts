@@ -62,7 +62,8 @@ async function serve(opts: { tokenIds?: boolean; limits?: { maxConcurrent: numbe
   };
 }
 
-const request = (over: Partial<StepRequest> & Record<string, unknown> = {}) => ({ runId: "s1", predictor: "cwm-vllm", code: CODE, call: CALL, frames: [], ...over });
+/** Bad requests are the point of some tests, so fields are not typed here; `step` types them. */
+const request = (over: Record<string, unknown> = {}) => ({ runId: "s1", predictor: "cwm-vllm", code: CODE, call: CALL, frames: [], ...over });
 const post = (url: string, b: unknown, headers: Record<string, string> = { "content-type": "application/json" }) =>
   fetch(`${url}/api/predict/step`, { method: "POST", headers, body: typeof b === "string" ? b : JSON.stringify(b) });
 
@@ -88,7 +89,7 @@ describe("POST /api/predict/step with a CWM server (fake vLLM)", () => {
     const frames: StepFrame[] = [];
     const canonical = [];
     for (;;) {
-      const r = await step(s.url, { frames });
+      const r = await step(s.url, { frames, canonical: true });
       if (r.end === "eos") break;
       expect(r.end).toBe("frame");
       if (r.end !== "frame") return;
@@ -107,6 +108,8 @@ describe("POST /api/predict/step with a CWM server (fake vLLM)", () => {
     const first = await step(s.url);
     const second = await step(s.url, { frames: first.end === "frame" ? [first.frame] : [] });
     expect(second.end).toBe("frame");
+    // Not asked for: the frame is not read again on the server.
+    expect(second).not.toHaveProperty("canonical");
     const prompt = s.vllm.prompts.at(-1) as string;
     expect(prompt.endsWith(`${TOK.FRAME}${TOK.LINE}{}${TOK.ACTION}    return f(3)\n${TOK.FRAME}`)).toBe(true);
   });

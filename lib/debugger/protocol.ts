@@ -37,6 +37,11 @@ export const StepRequest = z
     force: FrameEvent.nullable().optional(),
     edit: StepEdit.optional(),
     settings: SamplingSettings.partial().optional(),
+    /**
+     * Also answer the new frame in canonical form (full locals, line number). It costs a parse of
+     * every frame so far, so it is asked for, not given: the browser reads frames itself.
+     */
+    canonical: z.boolean().optional(),
   })
   .strict();
 export type StepRequest = z.infer<typeof StepRequest>;
@@ -62,8 +67,8 @@ export const StepResponse = z.discriminatedUnion("end", [
       ...StepCommon,
       /** The new frame as written: send it back with the next step. */
       frame: StepFrame,
-      /** The same frame in canonical form (full locals, line number), read in the context of the frames so far. */
-      canonical: Frame,
+      /** When asked for: the same frame in canonical form, read in the context of the frames so far. */
+      canonical: Frame.optional(),
     })
     .strict(),
   z.object({ end: z.literal("eos"), ...StepCommon }).strict(),

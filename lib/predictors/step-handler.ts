@@ -5,7 +5,7 @@
  */
 import { buildPrompt } from "@/lib/cwm/prompt";
 import { canonicalFrames, specialTokenInFrames, withLocal, type StepFrame } from "@/lib/debugger/frames";
-import { StepRequest, StepResponse } from "@/lib/debugger/protocol";
+import { StepRequest, type StepResponse } from "@/lib/debugger/protocol";
 import { readJsonBody } from "@/lib/http/body";
 import { AppError, errorResponse } from "@/lib/http/errors";
 import { LIMITS } from "@/lib/http/limits";
@@ -71,8 +71,8 @@ export function createStepHandler(deps: StepHandlerDeps): (req: Request) => Prom
       let answer: StepResponse;
       if (r.end === "frame") {
         // Read in the context of the frames before it, so its line and full locals are right.
-        const all = canonicalFrames(prompt.program, [...frames, r.frame], common.predictor);
-        answer = { end: "frame", ...common, frame: r.frame, canonical: all[all.length - 1], backend_ms, elapsed_ms: performance.now() - started };
+        const all = body.canonical ? canonicalFrames(prompt.program, [...frames, r.frame], common.predictor) : null;
+        answer = { end: "frame", ...common, frame: r.frame, ...(all ? { canonical: all[all.length - 1] } : {}), backend_ms, elapsed_ms: performance.now() - started };
       } else answer = { end: r.end, ...common, backend_ms, elapsed_ms: performance.now() - started };
       return Response.json(answer, { headers: { "cache-control": "no-store" } });
     } catch (err) {
