@@ -220,7 +220,7 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
   }
 
   async function generate({ prompt, settings, signal, onText }: GenerateArgs): Promise<GenerateResult> {
-    // Checked here too, not only by the route: the CLI and benchmarks call predictors directly.
+    // wireSegments refuses special-token text too, not only the route: the CLI and benchmarks call predictors directly.
     const wire = await wireSegments(prompt.segments);
     const r = await stream(wire, settings, [EOS_ID], signal, onText);
     return { finish: r.finish === "stop" ? "eos" : r.finish === "length" ? "length" : "stopped", tokens: r.tokens };
