@@ -4,6 +4,7 @@ import type { SessionAction, SessionState } from "@/lib/playground/session";
 import type { StepView } from "@/lib/playground/step";
 import { stdoutBefore } from "@/lib/playground/view";
 import { BASELINE_ID } from "@/lib/predictors/protocol";
+import { HaltPanel } from "./HaltPanel";
 import { LocalsPanel } from "./LocalsPanel";
 import { MetricsPanel } from "./MetricsPanel";
 import { RawView } from "./RawView";
@@ -21,6 +22,8 @@ export function DetailsPane(props: {
   compact?: boolean;
   realProvenance?: string;
   predictionProvenance?: string;
+  /** "Will it halt?" for the predictor chosen in the toolbar; left out, the panel is not shown. */
+  halt?: { predictorId: string; predictorLabel?: string; available: boolean };
   className: string;
 }) {
   const { state, comparison: cmp, step, compact = false } = props;
@@ -49,6 +52,7 @@ export function DetailsPane(props: {
         outputCorrect={cmp.metrics?.output_correct ?? null}
         stdout={{ ...out, full: stdoutFull }}
       />
+      {props.halt && !compact && <HaltPanel {...props.halt} code={state.draft.code} call={state.draft.call} real={real} prediction={p} />}
       {cmp.twoSided && (
         <div className="flex flex-col gap-3 2xl:col-span-2">
           <MetricsPanel

@@ -5,6 +5,8 @@
 import "server-only";
 import { loadPredictorConfig, type PredictorConfig } from "@/lib/config/predictors";
 import { createListHandler, createPredictHandler } from "@/lib/predictors/handler";
+import { createHaltHandler } from "@/lib/predictors/halt-handler";
+import { createStepHandler } from "@/lib/predictors/step-handler";
 import { serverLedger } from "@/lib/predictors/provenance";
 import { registryFromConfig, type Registry } from "@/lib/predictors/registry";
 import { cacheKey, predictionCache } from "@/lib/storage/prediction-cache";
@@ -14,6 +16,8 @@ interface ServerPredictors {
   registry: Registry;
   predict: (req: Request) => Promise<Response>;
   list: (req: Request) => Promise<Response>;
+  halt: (req: Request) => Promise<Response>;
+  step: (req: Request) => Promise<Response>;
 }
 
 let instance: ServerPredictors | null = null;
@@ -32,6 +36,8 @@ export function serverPredictors(): ServerPredictors {
         ledger: serverLedger(),
       }),
       list: createListHandler(registry, { maxTokens: config.defaultMaxTokens }),
+      halt: createHaltHandler({ registry }),
+      step: createStepHandler({ registry, defaultMaxTokens: config.defaultMaxTokens }),
     };
   }
   return instance;

@@ -14,6 +14,7 @@ import fs from "node:fs";
 import { parseTokenizerModel, type Tokenizer } from "@/lib/cwm/tokenizer";
 import { TOK } from "@/lib/cwm/tokens";
 import { argValue, continueGeneration, cutMidFrame, GARBAGE, generationFor, loadScript, type FailureMode, type Script } from "./common";
+import { chatGenerationFor } from "./halt";
 import type { RecordedRequest } from "./vllm";
 
 export interface FakeFastgenOptions {
@@ -67,7 +68,8 @@ export async function startFakeFastgen(opts: FakeFastgenOptions): Promise<FakeFa
     } catch {
       return json(res, 400, { error: "unknown token id in prompt" });
     }
-    let generation = mode === "garbage" ? GARBAGE : continueGeneration(generationFor(options.script, prompt), prompt);
+    let generation =
+      mode === "garbage" ? GARBAGE : prompt.includes(TOK.START_HEADER) ? chatGenerationFor(prompt) : continueGeneration(generationFor(options.script, prompt), prompt);
     if (mode === "cut") generation = cutMidFrame(generation);
     // The model's own output: its special token texts are tokens.
     let tokens = tok.encodeWithSpecial(generation);
