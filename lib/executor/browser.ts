@@ -15,7 +15,8 @@ import { buildProgram } from "@/lib/cwm/program";
 import type { CanonicalTrace, ExecStatus, Frame, StopReason } from "@/lib/trace/schema";
 import { FLOOD_NOTE, floods, withHostIntegrity } from "@/lib/executor/frame-check";
 import type { Budgets, Executor, ExecutorEvent, ExecutorPhase, RunInput } from "@/lib/executor/types";
-import { FrameBatch, TracerResult, WorkerMessage, resolveBudgets, type HostMessage } from "@/lib/executor/protocol";
+import { FrameBatch, TracerResult, WorkerMessage, resolveBudgets, type EditSpec, type HostMessage } from "@/lib/executor/protocol";
+import { checkEdit, hostEndedEdit } from "@/lib/executor/edit";
 
 /** What the executor needs of a Worker (a real one in browsers; tests may adapt another). */
 export interface WorkerLike {
@@ -45,6 +46,8 @@ interface ActiveRun {
   program: string;
   lineOffset: 0 | 1;
   budgets: Budgets;
+  /** The counterfactual edit asked for, if any (RunInput.edit). */
+  edit: EditSpec | null;
   frames: Frame[];
   stdout: string;
   dispatched: boolean;
@@ -156,6 +159,7 @@ export function createBrowserExecutor(opts: BrowserExecutorOptions = {}): Execut
   function synthetic(run: ActiveRun, status: ExecStatus, error: string | null, notes: string[], reason?: StopReason): Omit<CanonicalTrace, "executor"> {
     const t: Omit<CanonicalTrace, "executor"> = { status, frames: run.frames, result: null, error, stdout: run.stdout, notes };
     if (reason) t.stop_reason = reason;
+    if (run.edit) t.edit = hostEndedEdit(run.edit, run.frames.length);
     // No integrity verdict: the tracer's end-of-run checks never ran. Alarms that did arrive
     // still mark it tampered (withHostIntegrity in finish).
     return t;
@@ -319,7 +323,9 @@ export function createBrowserExecutor(opts: BrowserExecutorOptions = {}): Execut
     current = run;
     run.dispatched = true;
     if (slot.stopView) Atomics.store(slot.stopView, 0, 0);
-    slot.w.postMessage({ type: "run", runId: run.runId, program: run.program, lineOffset: run.lineOffset, budgets: run.budgets });
+    const msg: HostMessage = { type: "run", runId: run.runId, program: run.program, lineOffset: run.lineOffset, budgets: run.budgets };
+    if (run.edit) msg.edit = run.edit;
+    slot.w.postMessage(msg);
     setPhase({ phase: "running", runId: run.runId });
     // The next interpreter loads once this run's first frames are out (or after spareDelayMs,
     // or when the run ends): loading it at once would compete with the run's start for the CPU.
@@ -379,8 +385,15 @@ export function createBrowserExecutor(opts: BrowserExecutorOptions = {}): Execut
         resolve({ status: "error", frames: [], result: null, error: `Bad budgets: ${String(err).slice(0, 300)}`, stdout: "" });
         return { runId, done };
       }
+      let edit: EditSpec | null;
+      try {
+        edit = checkEdit(input.edit);
+      } catch (err) {
+        resolve({ status: "error", frames: [], result: null, error: (err as Error).message.slice(0, 500), stdout: "" });
+        return { runId, done };
+      }
       const run: ActiveRun = {
-        runId, program: p.program, lineOffset: p.lineOffset, budgets, frames: [], stdout: "",
+        runId, program: p.program, lineOffset: p.lineOffset, budgets, edit, frames: [], stdout: "",
         dispatched: false, stopRequested: false, silenced: false, resolve, timers: [], alarms: [], chars: 0,
       };
       if (queued) finish(queued, synthetic(queued, "error", "Cancelled: a newer run was started", []));

@@ -27,6 +27,8 @@ export interface DriveOptions {
   record?: number;
   /** The tracer caught the program tampering with it (said at once, before the run ends). */
   alarm?: (note: string) => void;
+  /** The run's edit (protocol.ts EditSpec) as JSON text: one string crosses into Python. */
+  edit?: string;
 }
 
 function isEntry(v: unknown): v is PyEntry {
@@ -40,6 +42,7 @@ export function driveRun(tracer: TracerModule, program: string, lineOffset: 0 | 
   if (opts.stopRequested) kwargs.stop_requested = opts.stopRequested;
   if (opts.record !== undefined) kwargs.record = opts.record;
   if (opts.alarm) kwargs.alarm = opts.alarm;
+  if (opts.edit !== undefined) kwargs.edit = opts.edit;
   let step = tracer.begin.callKwargs(program, lineOffset, budgetsJson, kwargs);
   while (isEntry(step)) {
     const entry = step;

@@ -82,6 +82,7 @@ export function traceFromResult(text: string, executor: string, frames?: Frame[]
   if (env.integrity !== undefined) trace.integrity = env.integrity;
   if (env.integrity_notes !== undefined) trace.integrity_notes = env.integrity_notes;
   if (env.introspection !== undefined) trace.introspection = env.introspection;
+  if (env.edit !== undefined) trace.edit = env.edit;
   return trace;
 }
 

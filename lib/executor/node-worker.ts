@@ -110,7 +110,8 @@ async function start(): Promise<void> {
     timers.open();
     try {
       const alarm = (note: string) => post({ type: "alarm", runId, note: String(note).slice(0, 500) });
-      const result = driveRun(tracer, req.program, req.lineOffset, JSON.stringify(req.budgets), { record: fd, alarm });
+      const edit = req.edit ? JSON.stringify(req.edit) : undefined;
+      const result = driveRun(tracer, req.program, req.lineOffset, JSON.stringify(req.budgets), { record: fd, alarm, edit });
       timers.close();
       post({ type: "done", runId, result });
     } catch (err) {

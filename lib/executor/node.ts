@@ -19,6 +19,8 @@ import type { Budgets, RunInput } from "@/lib/executor/types";
 import { DriverLine, WorkerMessage, type TracerResult, resolveBudgets, type HostMessage, type NodeWorkerData } from "@/lib/executor/protocol";
 import { FLOOD_NOTE, MAX_RESULT_CHARS, floods, isFrame, traceFromResult, withHostIntegrity } from "@/lib/executor/frame-check";
 import { createRecorder, readRecorder } from "@/lib/executor/recorder";
+import { checkEdit, hostEndedEdit } from "@/lib/executor/edit";
+import type { EditSpec } from "@/lib/executor/protocol";
 
 export interface NodeTracer {
   trace(input: RunInput): Promise<CanonicalTrace>;
@@ -42,9 +44,12 @@ export async function createNodeTracer(opts: NodeTracerOptions = {}): Promise<No
 }
 
 /** The program the tracer runs, from the user's code and call (lib/cwm/program.ts decides). */
-export function runRequest(input: RunInput): { program: string; lineOffset: 0 | 1; budgets: Budgets } {
+export function runRequest(input: RunInput): { program: string; lineOffset: 0 | 1; budgets: Budgets; edit?: EditSpec } {
   const p = buildProgram(input.code, input.call);
-  return { program: p.program, lineOffset: p.lineOffset, budgets: budgetsOf(input.budgets) };
+  const req: ReturnType<typeof runRequest> = { program: p.program, lineOffset: p.lineOffset, budgets: budgetsOf(input.budgets) };
+  const edit = checkEdit(input.edit);
+  if (edit) req.edit = edit;
+  return req;
 }
 
 let lastBudgets: { key: string; value: Readonly<Budgets> } | null = null;
@@ -236,6 +241,7 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
   function fromRecorder(status: "error" | "time_limit", message: string, reason: StopReason): CanonicalTrace {
     const rec = readRecorder(recorder);
     const budgets = queue[0]?.req.budgets;
+    const edit = queue[0]?.req.edit;
     let frames = rec.frames.filter(isFrame);
     const notes = [message];
     if (rec.overflow || frames.length < rec.frames.length) notes.push("some frames could not be kept");
@@ -244,6 +250,7 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
       status, frames, result: null, error: status === "error" ? message : null, stdout: rec.stdout, notes, executor: version,
       // No integrity verdict: the tracer's end-of-run checks never ran.
       stop_reason: reason,
+      ...(edit ? { edit: hostEndedEdit(edit, frames.length) } : {}),
     };
   }
 
@@ -294,6 +301,7 @@ async function createPyodideTracer(killGraceMs: number): Promise<NodeTracer> {
 interface Pending {
   id: string;
   budgets: Budgets;
+  edit?: EditSpec;
   alarms: string[];
   frames: Frame[];
   stdout: string;
@@ -390,6 +398,7 @@ async function createPythonTracer(python: string, killGraceMs: number): Promise<
         notes: [message, "frames after the last batch received may be missing"],
         executor: version,
         stop_reason: reason,
+        ...(p.edit ? { edit: hostEndedEdit(p.edit, p.frames.length) } : {}),
       }),
       p.alarms,
     );
@@ -411,7 +420,7 @@ async function createPythonTracer(python: string, killGraceMs: number): Promise<
         child.kill("SIGKILL");
         resolve(synthesise(p, "time_limit", `killed after ${req.budgets.timeoutMs + killGraceMs} ms without an answer (a loop inside C code?)`, "watchdog"));
       }, req.budgets.timeoutMs + killGraceMs);
-      pending = { id, budgets: req.budgets, alarms: [], frames: [], stdout: "", resolve, reject, timer, child };
+      pending = { id, budgets: req.budgets, edit: req.edit, alarms: [], frames: [], stdout: "", resolve, reject, timer, child };
       child.stdin.write(`${JSON.stringify({ id, ...req })}\n`);
     });
   }

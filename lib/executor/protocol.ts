@@ -36,6 +36,23 @@ export type FrameBatch = z.infer<typeof FrameBatch>;
 
 const RunId = z.string().min(1).max(100);
 
+/** Longest edit value text (tracer.py EDIT_VALUE_CHARS says the same). */
+export const EDIT_VALUE_CHARS = 10_000;
+
+/**
+ * A counterfactual edit of a run: at frame `at` (index into the trace's frames; 0 is the entry's
+ * call frame) set local `name` to the Python literal expression `value` (e.g. "7", "[1, 2]"),
+ * evaluated by the tracer inside the sandbox. Whether it applied is in the trace's `edit`.
+ */
+export const EditSpec = z
+  .object({
+    at: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    name: z.string().min(1).max(200),
+    value: z.string().min(1).max(EDIT_VALUE_CHARS),
+  })
+  .strict();
+export type EditSpec = z.infer<typeof EditSpec>;
+
 /** Host → worker. */
 export const HostMessage = z.discriminatedUnion("type", [
   z
@@ -55,6 +72,7 @@ export const HostMessage = z.discriminatedUnion("type", [
       program: z.string(),
       lineOffset: z.union([z.literal(0), z.literal(1)]),
       budgets: BudgetsSchema,
+      edit: EditSpec.optional(),
     })
     .strict(),
 ]);

@@ -38,6 +38,7 @@ Mutable values are repr'd at every frame. A module whose top-level code cannot l
 anything runs untraced (see _runs_untraced).
 """
 
+import ast
 import builtins
 import dis
 import functools
@@ -117,6 +118,22 @@ _SAFE_OPS = frozenset(
 # Line events of such code are at most its line-table entries; plus call and return, they stay
 # below CHECK_EVERY, so tracing it would never have checked the clock or the stop flag either.
 _MAX_UNTRACED_LINES = CHECK_EVERY - 4
+# An edit's value is written through frame.f_locals (PEP 667, Python 3.13+). Older CPython
+# copies f_locals back into the frame only after the trace function returns, and the snapshot
+# re-reads f_locals before that: the write is copied in at once through the C API.
+_WRITE_THROUGH = sys.version_info >= (3, 13)
+_locals_to_fast = None
+if not _WRITE_THROUGH:
+    try:
+        import ctypes as _ctypes
+
+        _locals_to_fast = _ctypes.pythonapi.PyFrame_LocalsToFast
+        _locals_to_fast.argtypes = (_ctypes.py_object, _ctypes.c_int)
+        _locals_to_fast.restype = None
+    except Exception:  # no ctypes (a build without it): edits report that they need 3.13+
+        _locals_to_fast = None
+# Longest edit value text accepted (lib/executor/protocol.ts EditSpec says the same).
+EDIT_VALUE_CHARS = 10000
 
 
 
@@ -226,9 +243,48 @@ def _entry_name(srcs):
     return "main"
 
 
-def _session(program, line_offset, budgets, emit, stop_requested, record, alarm):
+_NO_VALUE = object()
+
+
+def _parse_edit(edit):
+    """(at, name, value text, value, error) of an edit request (a dict or its JSON text); value
+    is _NO_VALUE and error says why when the text is not a Python literal. Evaluated here, in
+    the sandbox, with ast.literal_eval: nothing of the program runs, nothing is imported."""
+    if isinstance(edit, str):
+        edit = json.loads(edit)
+    at = int(edit["at"])
+    name = str(edit["name"])
+    text = str(edit["value"])
+    if at < 0:
+        return at, name, text, _NO_VALUE, "the frame index must be 0 or more"
+    if not name.isidentifier():
+        return at, name, text, _NO_VALUE, "%s is not a Python name" % _dumps_ascii(name[:100])
+    if len(text) > EDIT_VALUE_CHARS:
+        return at, name, text, _NO_VALUE, "the value is longer than %d characters" % EDIT_VALUE_CHARS
+    try:
+        return at, name, text, ast.literal_eval(text), None
+    except SyntaxError as e:
+        why = "it is not valid Python (%s)" % (e.msg or "invalid syntax")
+    except (ValueError, TypeError):
+        why = "only literals are allowed: numbers, strings, bytes, True/False/None, and tuples, lists, sets and dicts of them"
+    except (MemoryError, RecursionError):
+        why = "it is nested too deeply"
+    return at, name, text, _NO_VALUE, "the value %s is not a Python literal: %s" % (_dumps_ascii(text[:100]), why)
+
+
+def _session(program, line_offset, budgets, emit, stop_requested, record, alarm, edit=None):
     """One run's state and its three steps: (first entry or None, advance, finish)."""
     max_steps, deadline_s, max_repr, max_out = _budgets(budgets)
+    # The edit (a counterfactual): at frame edit_at (an index into the frames) the value is
+    # written into the frame's locals before the frame is recorded. -1: nothing to do.
+    edit_at = -1
+    edit_applied = False
+    edit_error = None
+    e_at, e_name, e_text, e_value = -1, "", "", _NO_VALUE
+    if edit is not None:
+        e_at, e_name, e_text, e_value, edit_error = _parse_edit(edit)
+        if edit_error is None:
+            edit_at = e_at
 
     srcs = program.split("\n")
     entry_name = _entry_name(srcs)
@@ -555,6 +611,35 @@ def _session(program, line_offset, budgets, emit, stop_requested, record, alarm)
             if why:
                 stop("superseded" if why == 2 else "stopped")
 
+    def apply_edit(frame, event):
+        # Frame edit_at is about to be recorded: the value goes into its locals first, as if
+        # the program had assigned it just before this line.
+        nonlocal edit_at, edit_applied, edit_error
+        edit_at = -1
+        if event != "call" and event != "line":
+            edit_error = "frame %d is %s frame: only a call or line frame has locals to edit" % (e_at, "an exception" if event == "exception" else "a return")
+            return
+        code = frame.f_code
+        if e_name not in code.co_varnames and e_name not in code.co_cellvars and e_name not in code.co_freevars:
+            names = code.co_varnames + code.co_cellvars + code.co_freevars
+            where = "the script" if line_offset == 1 and code.co_name == entry_name else "%s()" % code.co_name
+            known = ", ".join(names[:30]) + (", …" if len(names) > 30 else "") if names else "none"
+            edit_error = "%s is not a variable of %s at frame %d (its variables: %s)" % (e_name, where, e_at, known)
+            return
+        if not _WRITE_THROUGH and _locals_to_fast is None:
+            edit_error = "needs Python 3.13+ (this interpreter cannot write a frame's locals)"
+            return
+        try:
+            frame.f_locals[e_name] = e_value
+            if not _WRITE_THROUGH:
+                # The tracer's own ctypes call (it may raise a ctypes audit event), not the
+                # program's: the tamper watch looks away.
+                _g.unwatched(_locals_to_fast, frame, 0)
+        except Exception as e:
+            edit_error = "the value could not be written: %s" % _exc_line(e)
+            return
+        edit_applied = True
+
     def local(frame, event, arg):
         nonlocal count, depth
         n = count
@@ -562,6 +647,8 @@ def _session(program, line_offset, budgets, emit, stop_requested, record, alarm)
             stop("step_limit")
         count = n + 1
         ln = frame.f_lineno
+        if n == edit_at:
+            apply_edit(frame, event)
         if event == "line":
             h = heads[1].get(ln) or head(1, ln)
             add_frame(h + snapshot(frame) + ltail)
@@ -596,6 +683,8 @@ def _session(program, line_offset, budgets, emit, stop_requested, record, alarm)
             stop("step_limit")
         count = n + 1
         ln = frame.f_lineno
+        if n == edit_at:
+            apply_edit(frame, event)
         h = heads[0].get(ln) or head(0, ln)
         add_frame(h + snapshot(frame) + ltail)
         if n % every == 0:
@@ -615,6 +704,30 @@ def _session(program, line_offset, budgets, emit, stop_requested, record, alarm)
             if stop_requested is not None and stop_requested():
                 stop("stopped")
         return quiet
+
+    def edit_report():
+        rep = {"at": e_at, "name": e_name, "value": e_text, "applied": edit_applied}
+        if e_value is not _NO_VALUE:
+            rep["repr"] = plain_repr(e_value)
+        err = edit_error
+        if err is None and not edit_applied:
+            ran = count if recording else 0
+            err = "the run ended after %d frames: frame %d was never reached" % (ran, e_at)
+        if err is not None:
+            rep["error"] = err
+        return rep
+
+    def plain_repr(v):
+        # As a frame's locals show it, without counting towards the truncation note.
+        try:
+            s = _repr(v)
+        except BaseException as e:
+            return "<repr raised %s>" % type(e).__name__
+        if " at 0x" in s:
+            s = addr_sub("", s)
+        if len(s) > max_repr:
+            s = "%s…[truncated %d chars]" % (s[:max_repr], len(s) - max_repr)
+        return s
 
     status = "returned"
     result = None
@@ -769,6 +882,8 @@ def _session(program, line_offset, budgets, emit, stop_requested, record, alarm)
         if tamper:
             tail["integrity_notes"] = tamper
         tail["introspection"] = introspection
+        if edit is not None:
+            tail["edit"] = edit_report()
         if emit is not None:
             flush()
             tail["frameCount"] = flushed
@@ -788,7 +903,7 @@ def _untraced(frame, event, arg):
 _current = None
 
 
-def begin(program, line_offset, budgets, emit=None, stop_requested=None, record=None, alarm=None):
+def begin(program, line_offset, budgets, emit=None, stop_requested=None, record=None, alarm=None, edit=None):
     """Starts a run: restores a clean interpreter state, compiles the program and returns the
     first entry to call (the program's top-level code), or None when it does not compile.
 
@@ -802,13 +917,16 @@ def begin(program, line_offset, budgets, emit=None, stop_requested=None, record=
     C code reads the frames so far there (lib/executor/node.ts). One small write per frame costs
     less than handing batches to the host.
     alarm(note): called at once when the program is caught tampering with the tracer.
+    edit: {"at", "name", "value"} (or its JSON text): at frame `at` (an index into the frames),
+    before the frame is recorded, local `name` is set to the Python literal `value`; the result's
+    "edit" says whether it was applied and, if not, why (the run goes on either way).
     """
     global _current
     if _current is not None:
         _current[2]()  # a host that failed mid-run: close that run first
         _current = None
     _g.restore_state()
-    entry, adv, fin = _session(program, line_offset, budgets, emit, stop_requested, record, alarm)
+    entry, adv, fin = _session(program, line_offset, budgets, emit, stop_requested, record, alarm, edit)
     _current = (entry, adv, fin)
     return entry
 
@@ -826,10 +944,10 @@ def finish():
     return cur[2]()
 
 
-def run(program, line_offset, budgets, emit=None, stop_requested=None, record=None, alarm=None):
+def run(program, line_offset, budgets, emit=None, stop_requested=None, record=None, alarm=None, edit=None):
     """begin/advance/finish from Python (the CPython driver and tests): this frame and its
     callers then sit above the program's frames."""
-    step = begin(program, line_offset, budgets, emit, stop_requested, record, alarm)
+    step = begin(program, line_offset, budgets, emit, stop_requested, record, alarm, edit)
     while step is not None:
         step()
         step = advance()
@@ -857,7 +975,7 @@ def version():
 def _serve():
     """JSON-lines driver for `--python`: one request per stdin line, replies on stdout.
 
-    Request: {"id", "program", "lineOffset", "budgets"}. Replies: {"type":"frames","id",
+    Request: {"id", "program", "lineOffset", "budgets", "edit"?}. Replies: {"type":"frames","id",
     "frames":[...],"stdout"} batches, {"type":"alarm","id","note"} when the program tampers
     with the tracer, then {"type":"done","id","trace":{...}}.
     """
@@ -879,7 +997,7 @@ def _serve():
             proto.write('{"type": "alarm", "id": %s, "note": %s}\n' % (rid, json.dumps(note)))
             proto.flush()
 
-        trace = run(req["program"], int(req["lineOffset"]), req.get("budgets") or {}, emit, None, None, alarm)
+        trace = run(req["program"], int(req["lineOffset"]), req.get("budgets") or {}, emit, None, None, alarm, req.get("edit"))
         proto.write('{"type": "done", "id": %s, "trace": %s}\n' % (rid, trace))
         proto.flush()
 

@@ -1,4 +1,5 @@
 import type { CanonicalTrace, Frame } from "@/lib/trace/schema";
+import type { EditSpec } from "@/lib/executor/protocol";
 
 /** Budgets of one run; every field optional, defaults in DEFAULT_BUDGETS. */
 export interface Budgets {
@@ -24,6 +25,8 @@ export interface RunInput {
   /** Call expression (call mode); empty or absent for script mode. */
   call?: string | null;
   budgets?: Partial<Budgets>;
+  /** A counterfactual: set a local at one frame (lib/executor/protocol.ts EditSpec). */
+  edit?: EditSpec | null;
 }
 
 export type ExecutorPhase =

@@ -47,7 +47,14 @@ function post(msg: WorkerMessage): void {
 }
 
 /** One traced run: the tracer's JSON result. */
-type RunFn = (program: string, lineOffset: 0 | 1, budgets: string, emit: (frames: string, stdout: string) => void, alarm: (note: string) => void) => string;
+type RunFn = (
+  program: string,
+  lineOffset: 0 | 1,
+  budgets: string,
+  emit: (frames: string, stdout: string) => void,
+  alarm: (note: string) => void,
+  edit: string | undefined,
+) => string;
 
 // Taken before any user code runs (the program could replace the global one).
 const closeSelf: (() => void) | null = typeof (self as { close?: unknown }).close === "function" ? (self as unknown as { close(): void }).close.bind(self) : null;
@@ -89,7 +96,7 @@ async function load(indexURL: string, snapshotURL: string | null): Promise<{ run
   }
   const tracer = py.pyimport("cwm_tracer");
   const pyVersion = String(tracer.version()).replace(/^CPython/, "Python");
-  const run: RunFn = (program, lineOffset, budgets, emit, alarm) => driveRun(tracer, program, lineOffset, budgets, { emit, stopRequested, alarm });
+  const run: RunFn = (program, lineOffset, budgets, emit, alarm, edit) => driveRun(tracer, program, lineOffset, budgets, { emit, stopRequested, alarm, edit });
   return { run, version: `Pyodide ${py.version} (${pyVersion})` };
 }
 
@@ -118,7 +125,8 @@ async function drain(): Promise<void> {
       try {
         const emit = (frames: string, stdout: string) => post({ type: "frames", runId, frames, stdout });
         const alarm = (note: string) => post({ type: "alarm", runId, note: String(note).slice(0, 500) });
-        const result = run(req.program, req.lineOffset, JSON.stringify(req.budgets), emit, alarm);
+        const edit = req.edit ? JSON.stringify(req.edit) : undefined;
+        const result = run(req.program, req.lineOffset, JSON.stringify(req.budgets), emit, alarm, edit);
         if (scope.postMessage !== postOriginal) alarm("the program replaced the worker's postMessage");
         post({ type: "done", runId, result });
         // One run per interpreter (browser.ts terminates this worker too): closing drops the

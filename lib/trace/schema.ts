@@ -83,6 +83,23 @@ export type StopReason = z.infer<typeof StopReason>;
 export const Integrity = z.enum(["ok", "tampered"]);
 export type Integrity = z.infer<typeof Integrity>;
 
+/**
+ * A counterfactual run (the neural debugger's edit): at frame `at` (index into `frames`) local
+ * `name` was set to the Python literal `value` before the frame was recorded. `repr` is the
+ * value as the tracer writes it; `error` says, for people, why it was not applied.
+ */
+export const TraceEdit = z
+  .object({
+    at: z.number().int().nonnegative(),
+    name: z.string(),
+    value: z.string(),
+    applied: z.boolean(),
+    repr: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .strict();
+export type TraceEdit = z.infer<typeof TraceEdit>;
+
 export const CanonicalTrace = z
   .object({
     status: ExecStatus,
@@ -102,6 +119,8 @@ export const CanonicalTrace = z
     integrity_notes: z.array(z.string()).optional(),
     /** The code uses interpreter introspection (sys.settrace, sys._getframe, gc, js, pyodide, builtins assignment, sys.monitoring). */
     introspection: z.boolean().optional(),
+    /** Present when the run was asked to edit a local (a counterfactual); absent in ordinary runs. */
+    edit: TraceEdit.optional(),
   })
   .strict();
 export type CanonicalTrace = z.infer<typeof CanonicalTrace>;

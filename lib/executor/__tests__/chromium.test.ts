@@ -147,12 +147,12 @@ interface PageTrace {
 }
 
 /** Runs in the page; long frame lists stay there (Playwright would take seconds to copy them). */
-function runInPage(code: string, call: string | null, budgets: object = {}, stopAfterMs?: number): Promise<PageTrace> {
+function runInPage(code: string, call: string | null, budgets: object = {}, stopAfterMs?: number, edit?: object): Promise<PageTrace> {
   return page.evaluate(
-    async ({ code, call, budgets, stopAfterMs }) => {
+    async ({ code, call, budgets, stopAfterMs, edit }) => {
       type Ev = { type: string; runId?: string };
       const ex = (window as unknown as { ex: { run(i: object): { runId: string; done: Promise<unknown> }; stop(): void; subscribe(l: (e: Ev) => void): () => void } }).ex;
-      const r = ex.run({ code, call, budgets });
+      const r = ex.run(edit ? { code, call, budgets, edit } : { code, call, budgets });
       if (stopAfterMs !== undefined) {
         // Counted from the run's first frames: the run may wait for its interpreter first.
         const off = ex.subscribe((e) => {
@@ -164,7 +164,7 @@ function runInPage(code: string, call: string | null, budgets: object = {}, stop
       const t = (await r.done) as PageTrace;
       return { ...t, frameCount: t.frames.length, frames: t.frames.length <= 100 ? t.frames : t.frames.slice(-2) };
     },
-    { code, call, budgets, stopAfterMs },
+    { code, call, budgets, stopAfterMs, edit },
   );
 }
 
@@ -177,6 +177,14 @@ describe.skipIf(!hasChromium)("executor in Chromium (worker CSP, Pyodide from ou
     expect(t.executor).toMatch(/^Pyodide 314\./);
     const unexpected = requests.filter((p) => !["/", "/host.js", "/executor/worker.js", "/favicon.ico"].includes(p) && !p.startsWith(assets.pyodide));
     expect(unexpected).toEqual([]);
+  }, 90_000);
+
+  it("applies a counterfactual edit in the browser's worker (run({ ..., edit }))", async () => {
+    const code = "def f(xs):\n    s = 0\n    for n in xs:\n        s += n\n    return s\n";
+    const t = (await runInPage(code, "f([1, 2, 3])", {}, undefined, { at: 7, name: "s", value: "100" })) as PageTrace & { edit?: unknown; frames: { locals?: Record<string, string> }[] };
+    expect(t.result).toBe("105");
+    expect(t.frames[7].locals).toEqual({ xs: "[1, 2, 3]", s: "100", n: "2" });
+    expect(t.edit).toEqual({ at: 7, name: "s", value: "100", applied: true, repr: "100" });
   }, 90_000);
 
   it("restores Python from the snapshot served under the versioned path", async () => {
