@@ -1,7 +1,9 @@
 /**
- * `npm run cwm -- bench --dataset DATA.jsonl (--backend vllm|fastgen|baseline | --replay REC.jsonl) …`:
+ * `npm run cwm -- bench --dataset DATA.jsonl (--backend vllm|fastgen|chat|chat:NAME|baseline | --replay REC.jsonl) …`:
  * for every program, execute it (ground truth), predict (or replay) its trace, and score the
  * prediction; per-program lines to --out, macro means on stdout, progress on stderr.
+ * With `--predictors a,b,…` it is a leaderboard: every predictor on the same programs, each
+ * program executed once, one table of every predictor's means.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -9,13 +11,15 @@ import { parseArgs } from "node:util";
 import type { NodeTracer } from "@/lib/executor/node";
 import { compareTraces } from "@/lib/compare/compare";
 import { parseDataset, type BenchProgram } from "@/lib/compare/dataset";
-import { formatSummaryTable, summarise, type BenchResult } from "@/lib/compare/summary";
+import { formatLeaderboard, formatSummaryTable, summarise, type BenchResult, type LeaderboardRow } from "@/lib/compare/summary";
 import { renderReport } from "@/lib/report/html";
+import { renderLeaderboard } from "@/lib/report/leaderboard";
 import type { CanonicalTrace, PredictedTrace, PredictorInfo } from "@/lib/trace/schema";
 
-const HELP = `usage: npm run cwm -- bench --dataset DATA.jsonl (--backend vllm|fastgen|baseline | --replay RECORDED.jsonl)
+const HELP = `usage: npm run cwm -- bench --dataset DATA.jsonl (--backend vllm|fastgen|chat|chat:NAME|baseline | --replay RECORDED.jsonl)
                          [--python PATH] [--out RESULTS.jsonl] [--report report.html] [--json]
                          [--concurrency N] [--limit N] [--ignore-comprehensions] [--playground-url URL]
+       npm run cwm -- bench --dataset DATA.jsonl --predictors vllm,chat:NAME,baseline [--replay RECORDED.jsonl] …
 
 Executes every program of the dataset (the ground truth), predicts its trace (or replays a
 recorded generation), scores the prediction (comparison.md) and prints the macro means.
@@ -23,6 +27,11 @@ recorded generation), scores the prediction (comparison.md) and prints the macro
   --dataset FILE            JSON lines: CRUXEval {id, code, input, output} (call = f(<input>)) or {id, code, call}
   --backend NAME            vllm | fastgen | baseline: a live predictor, configured by the environment
                             (CWM_VLLM_URL, CWM_FASTGEN_URL + CWM_TOKENIZER_PATH, CWM_MAX_TOKENS, …)
+                            chat: any OpenAI-compatible chat model, with --url URL --model NAME
+                            [--api-key KEY] [--server NAME]; chat:NAME: a model of CHAT_MODELS
+  --predictors LIST         a leaderboard: comma-separated vllm, fastgen, chat, chat:NAME, baseline,
+                            replay (needs --replay); every predictor scores the same programs, each
+                            executed once; the syntax-only baseline always joins as the floor
   --replay FILE             recorded generations (JSON lines with id and generation), matched by id
                             (or by code and call)
   --python PATH             run the ground truth under this local CPython instead of Pyodide. It runs
@@ -41,6 +50,8 @@ recording are reported on stderr, the others are still scored); 1 an unexpected 
 `;
 
 const BACKENDS: Record<string, string> = { vllm: "cwm-vllm", fastgen: "cwm-fastgen", baseline: "baseline-syntax" };
+/** Registry ids are accepted too (cwm-vllm, baseline-syntax, …). */
+const ALIASES: Record<string, string> = { "cwm-vllm": "vllm", "cwm-fastgen": "fastgen", "baseline-syntax": "baseline" };
 
 class UsageError extends Error {}
 /** A program that cannot be scored because of its input (e.g. no recording): exit 2 at the end. */
@@ -49,7 +60,10 @@ class InputError extends Error {}
 interface Options {
   dataset: string;
   backend?: string;
+  /** Leaderboard mode: the predictors, in the order given, the baseline last. */
+  predictors?: string[];
   replay?: string;
+  chat: { url?: string; model?: string; apiKey?: string; server?: string };
   python?: string;
   out?: string;
   report?: string;
@@ -75,6 +89,11 @@ function parseOptions(argv: string[]): Options | "help" {
       options: {
         dataset: { type: "string" },
         backend: { type: "string" },
+        predictors: { type: "string" },
+        url: { type: "string" },
+        model: { type: "string" },
+        "api-key": { type: "string" },
+        server: { type: "string" },
         replay: { type: "string" },
         python: { type: "string" },
         out: { type: "string" },
@@ -98,12 +117,30 @@ function parseOptions(argv: string[]): Options | "help" {
   if (!dataset) throw new UsageError("--dataset is required");
   const backend = str("backend");
   const replay = str("replay");
-  if ((backend === undefined) === (replay === undefined)) throw new UsageError("give exactly one of --backend and --replay");
-  if (backend !== undefined && !(backend in BACKENDS)) throw new UsageError(`--backend must be one of ${Object.keys(BACKENDS).join(", ")}, got "${backend}"`);
+  const list = str("predictors");
+  let predictors: string[] | undefined;
+  if (list !== undefined) {
+    if (backend !== undefined) throw new UsageError("give --predictors or --backend, not both");
+    predictors = list.split(",").map((x) => x.trim()).filter(Boolean).map((x) => ALIASES[x] ?? x);
+    if (predictors.length === 0) throw new UsageError("--predictors is empty");
+    for (const name of predictors) checkName(name);
+    if (predictors.includes("replay") && !replay) throw new UsageError("--predictors replay needs --replay FILE");
+    // A recording given beside a list is one more row.
+    if (replay && !predictors.includes("replay")) predictors.push("replay");
+    const dup = predictors.find((x, i) => predictors!.indexOf(x) !== i);
+    if (dup) throw new UsageError(`--predictors lists "${dup}" twice`);
+    // The floor every model is read against.
+    predictors = [...predictors.filter((x) => x !== "baseline"), "baseline"];
+  } else {
+    if ((backend === undefined) === (replay === undefined)) throw new UsageError("give exactly one of --backend and --replay (or --predictors)");
+    if (backend !== undefined) checkName(backend);
+  }
   return {
     dataset,
-    backend,
+    backend: backend !== undefined ? (ALIASES[backend] ?? backend) : undefined,
+    predictors,
     replay,
+    chat: { url: str("url"), model: str("model"), apiKey: str("api-key"), server: str("server") },
     python: str("python"),
     out: str("out"),
     report: str("report"),
@@ -115,16 +152,28 @@ function parseOptions(argv: string[]): Options | "help" {
   };
 }
 
+function checkName(name: string): void {
+  if (name in BACKENDS || name === "chat" || name === "replay" || /^chat:[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(name)) return;
+  throw new UsageError(`--backend must be one of ${Object.keys(BACKENDS).join(", ")}, chat, chat:NAME, got "${name}"`);
+}
+
 type Predict = (p: BenchProgram) => Promise<PredictedTrace>;
 
+interface BenchPredictor {
+  id: string;
+  label: string;
+  predict: Predict;
+}
+
 // Predictors and the executor load only when used: argument errors answer at once.
-async function replayPredictor(file: string): Promise<{ predict: Predict; label: string }> {
+async function replayPredictor(file: string): Promise<BenchPredictor> {
   const { loadReplay, parseGeneration } = await import("@/lib/predictors/replay");
   const lookup = await loadReplay(file).catch((err: unknown) => {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   });
   const info: PredictorInfo = { id: "replay", model: "facebook/cwm (recorded)", label: "Recorded CWM outputs (replay)" };
   return {
+    id: "replay",
     label: `replay of ${file}`,
     predict: async (p) => {
       const rec = lookup.get(p.id) ?? lookup.find(p.code, p.call);
@@ -134,11 +183,29 @@ async function replayPredictor(file: string): Promise<{ predict: Predict; label:
   };
 }
 
-async function livePredictor(backend: string): Promise<{ predict: Predict; label: string }> {
-  const { loadPredictorConfig } = await import("@/lib/config/predictors");
+async function livePredictor(backend: string, opts: Options): Promise<BenchPredictor> {
+  const { loadPredictorConfig, ConfigError } = await import("@/lib/config/predictors");
   const { registryFromConfig } = await import("@/lib/predictors/registry");
-  const config = loadPredictorConfig(process.env);
-  const id = BACKENDS[backend];
+  let config;
+  try {
+    config = loadPredictorConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  const settings = { temperature: 0, max_tokens: config.defaultMaxTokens };
+  if (backend === "chat") {
+    const { createChatPredictor } = await import("@/lib/predictors/chat");
+    const { url, model, apiKey, server } = opts.chat;
+    if (!url || !model) throw new UsageError("chat needs --url (the server's base URL) and --model");
+    if (!/^https?:\/\//.test(url)) throw new UsageError(`--url must be an http(s) URL, got "${url}"`);
+    const chat = createChatPredictor({ id: "chat", name: "chat", url, model, apiKey, server, keyHint: "--api-key", timeouts: config.timeouts });
+    return { id: chat.id, label: chat.label, predict: (p) => chat.predict({ code: p.code, call: p.call, settings }, () => {}) };
+  }
+  const id = BACKENDS[backend] ?? backend;
+  if (id.startsWith("chat:") && !config.chat.some((c) => `chat:${c.name}` === id)) {
+    throw new UsageError(`${id}: no chat model "${id.slice(5)}" in CHAT_MODELS${config.chat.length ? ` (configured: ${config.chat.map((c) => c.name).join(", ")})` : "; set CHAT_MODELS=NAME|URL|MODEL|SERVER"}`);
+  }
   const predictor = registryFromConfig({ ...config, enabled: [id] }).get(id);
   if (!predictor) throw new UsageError(`no predictor "${id}"`);
   const status = predictor.status();
@@ -146,21 +213,27 @@ async function livePredictor(backend: string): Promise<{ predict: Predict; label
     const env = status.env?.length ? `; set:\n  ${status.env.join("\n  ")}` : "";
     throw new UsageError(`${predictor.label} is not available: ${status.message ?? "not configured"}${env}`);
   }
-  const settings = { temperature: 0, max_tokens: config.defaultMaxTokens };
   return {
+    id,
     label: predictor.label,
     predict: (p) => predictor.predict({ code: p.code, call: p.call, settings }, () => {}),
   };
 }
 
-async function scoreOne(p: BenchProgram, tracer: NodeTracer, predict: Predict, opts: Options): Promise<BenchResult> {
-  const base = { id: p.id, code: p.code, call: p.call };
-  let actual: CanonicalTrace;
+type GroundTruth = { ok: true; trace: CanonicalTrace } | { ok: false; error: string };
+
+async function execute(p: BenchProgram, tracer: NodeTracer): Promise<GroundTruth> {
   try {
-    actual = await tracer.trace({ code: p.code, call: p.call });
+    return { ok: true, trace: await tracer.trace({ code: p.code, call: p.call }) };
   } catch (err) {
-    return { ...base, metrics: null, actual: null, predicted: null, halting: null, error: `execution failed: ${message(err)}` };
+    return { ok: false, error: `execution failed: ${message(err)}` };
   }
+}
+
+async function scoreOne(p: BenchProgram, truth: GroundTruth, predict: Predict, opts: Options): Promise<BenchResult> {
+  const base = { id: p.id, code: p.code, call: p.call };
+  if (!truth.ok) return { ...base, metrics: null, actual: null, predicted: null, halting: null, error: truth.error };
+  const actual = truth.trace;
   const actualSummary = { status: actual.status, result: actual.result, error: actual.error, frames: actual.frames.length };
   let predicted: PredictedTrace;
   try {
@@ -219,15 +292,16 @@ class Progress {
 /** Writes result lines in dataset order although programs finish out of order. */
 class OrderedWriter {
   private next = 0;
-  private readonly pending = new Map<number, BenchResult>();
+  private readonly pending = new Map<number, BenchResult[]>();
   constructor(private readonly stream: WriteStream | null) {}
-  put(i: number, r: BenchResult): void {
-    this.pending.set(i, r);
+  /** A program's lines: one, or one per predictor on a leaderboard. */
+  put(i: number, lines: BenchResult[]): void {
+    this.pending.set(i, lines);
     while (this.pending.has(this.next)) {
-      const line = this.pending.get(this.next)!;
+      const done = this.pending.get(this.next)!;
       this.pending.delete(this.next);
       this.next++;
-      this.stream?.write(`${JSON.stringify(line)}\n`);
+      for (const line of done) this.stream?.write(`${JSON.stringify(line)}\n`);
     }
   }
   close(): Promise<void> {
@@ -279,7 +353,10 @@ async function bench(opts: Options): Promise<number> {
   const programs = opts.limit ? all.slice(0, opts.limit) : all;
   if (programs.length === 0) throw new UsageError(`no programs to run in ${opts.dataset}`);
 
-  const predictor = opts.replay ? await replayPredictor(opts.replay) : await livePredictor(opts.backend!);
+  const board = opts.predictors !== undefined;
+  const names = opts.predictors ?? [opts.replay ? "replay" : opts.backend!];
+  const predictors: BenchPredictor[] = [];
+  for (const name of names) predictors.push(name === "replay" ? await replayPredictor(opts.replay!) : await livePredictor(name, opts));
   const stream = opts.out ? createWriteStream(opts.out, { encoding: "utf8" }) : null;
   const writer = new OrderedWriter(stream);
   const { createNodeTracer } = await import("@/lib/executor/node");
@@ -289,13 +366,14 @@ async function bench(opts: Options): Promise<number> {
   const tracers = await Promise.all(
     Array.from({ length: opts.python ? workers : 1 }, () => createNodeTracer(opts.python ? { python: opts.python } : {})),
   );
-  process.stderr.write(`bench: ${programs.length} programs, ground truth ${tracers[0].version}, predictions from ${predictor.label}\n`);
+  process.stderr.write(`bench: ${programs.length} programs, ground truth ${tracers[0].version}, predictions from ${predictors.map((x) => x.label).join(", ")}\n`);
   if (!opts.ignoreComprehensions && inlinesComprehensions(tracers[0].version)) {
     process.stderr.write(
       "bench: this Python inlines comprehensions (3.12+) while CWM predicts ≤ 3.11 comprehension frames; consider --ignore-comprehensions or --python python3.11\n",
     );
   }
-  const results: BenchResult[] = new Array(programs.length);
+  // results[k][i]: predictor k on program i.
+  const results: BenchResult[][] = predictors.map(() => new Array<BenchResult>(programs.length));
   const progress = new Progress(programs.length);
   let inputErrors = 0;
   let next = 0;
@@ -305,17 +383,22 @@ async function bench(opts: Options): Promise<number> {
         const tracer = tracers[w % tracers.length];
         for (let i = next++; i < programs.length; i = next++) {
           const p = programs[i];
-          let r: BenchResult;
-          try {
-            r = await scoreOne(p, tracer, predictor.predict, opts);
-          } catch (err) {
-            if (!(err instanceof InputError)) throw err;
-            inputErrors++;
-            process.stderr.write(`cwm bench: ${err.message}\n`);
-            r = { id: p.id, code: p.code, call: p.call, metrics: null, actual: null, predicted: null, halting: null, error: err.message };
-          }
-          results[i] = r;
-          writer.put(i, r);
+          // Executed once, whatever the number of predictors.
+          const truth = await execute(p, tracer);
+          const row = await Promise.all(
+            predictors.map(async (pred) => {
+              try {
+                return await scoreOne(p, truth, pred.predict, opts);
+              } catch (err) {
+                if (!(err instanceof InputError)) throw err;
+                inputErrors++;
+                process.stderr.write(`cwm bench: ${err.message}\n`);
+                return { id: p.id, code: p.code, call: p.call, metrics: null, actual: null, predicted: null, halting: null, error: err.message } satisfies BenchResult;
+              }
+            }),
+          );
+          row.forEach((r, k) => (results[k][i] = board ? { predictor: predictors[k].id, ...r } : r));
+          writer.put(i, board ? row.map((r, k) => results[k][i]) : [row[0]]);
           progress.tick(p.id);
         }
       }),
@@ -325,22 +408,32 @@ async function bench(opts: Options): Promise<number> {
     await writer.close();
   }
 
-  for (const r of results) if (r.error && !r.error.startsWith("no recorded generation")) process.stderr.write(`cwm bench: ${r.id}: ${r.error}\n`);
-  const summary = summarise(results);
-  process.stdout.write(formatSummaryTable(summary));
-  if (opts.report) {
-    const html = renderReport(results, summary, {
-      title: `CWM trace benchmark: ${opts.dataset}`,
-      dataset: opts.dataset,
-      predictor: predictor.label,
-      executor: tracers[0].version,
-      options: opts.ignoreComprehensions ? ["comprehension frames ignored"] : [],
-      playgroundUrl: opts.playgroundUrl,
-      generatedAt: new Date().toISOString(),
-    });
-    await writeFile(opts.report, html, "utf8");
-    process.stderr.write(`bench: report written to ${opts.report}\n`);
+  for (const [k, list] of results.entries())
+    for (const r of list) if (r.error && !r.error.startsWith("no recorded generation")) process.stderr.write(`cwm bench: ${board ? `${predictors[k].label}: ` : ""}${r.id}: ${r.error}\n`);
+  const meta = {
+    title: board ? `Trace leaderboard: ${opts.dataset}` : `CWM trace benchmark: ${opts.dataset}`,
+    dataset: opts.dataset,
+    executor: tracers[0].version,
+    options: opts.ignoreComprehensions ? ["comprehension frames ignored"] : [],
+    playgroundUrl: opts.playgroundUrl,
+    generatedAt: new Date().toISOString(),
+  };
+  if (!board) {
+    const summary = summarise(results[0]);
+    process.stdout.write(formatSummaryTable(summary));
+    if (opts.report) {
+      await writeFile(opts.report, renderReport(results[0], summary, { ...meta, predictor: predictors[0].label }), "utf8");
+      process.stderr.write(`bench: report written to ${opts.report}\n`);
+    }
+    if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } else {
+    const rows: LeaderboardRow[] = predictors.map((pred, k) => ({ id: pred.id, label: pred.label, summary: summarise(results[k]), ...(pred.id === "baseline-syntax" ? { floor: true } : {}) }));
+    process.stdout.write(formatLeaderboard(rows));
+    if (opts.report) {
+      await writeFile(opts.report, renderLeaderboard(rows.map((r, k) => ({ ...r, results: results[k] })), meta), "utf8");
+      process.stderr.write(`bench: report written to ${opts.report}\n`);
+    }
+    if (opts.json) process.stdout.write(`${JSON.stringify({ programs: programs.length, predictors: rows.map((r) => ({ id: r.id, label: r.label, ...r.summary })) })}\n`);
   }
-  if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   return lineErrors.length > 0 || inputErrors > 0 ? 2 : 0;
 }

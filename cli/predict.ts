@@ -1,14 +1,15 @@
 /**
- * `npm run cwm -- predict FILE.py [--call EXPR] --backend vllm|fastgen|baseline [--url URL]
- *   [--model NAME] [--api-key KEY] [--tokenizer PATH] [--max-tokens N] [--temperature T]
+ * `npm run cwm -- predict FILE.py [--call EXPR] --backend vllm|fastgen|chat|chat:NAME|baseline [--url URL]
+ *   [--model NAME] [--api-key KEY] [--server NAME] [--tokenizer PATH] [--max-tokens N] [--temperature T]
  *   [--format json|cwm] [--stepwise]`
  * `npm run cwm -- predict --jsonl IN.jsonl (--backend … | --replay RECORDED.jsonl)
  *   [--concurrency N] [--out OUT.jsonl]`
  */
 import fs from "node:fs";
 import { z } from "zod";
-import { loadPredictorConfig } from "@/lib/config/predictors";
+import { CHAT_PREFIX, loadPredictorConfig } from "@/lib/config/predictors";
 import { createBaselinePredictor } from "@/lib/predictors/baseline";
+import { createChatPredictor } from "@/lib/predictors/chat";
 import { createFastgenPredictor } from "@/lib/predictors/fastgen";
 import { callOf, loadReplay, parseGeneration } from "@/lib/predictors/replay";
 import { canStep } from "@/lib/predictors/step";
@@ -19,19 +20,22 @@ import { SamplingSettings, type PredictedTrace } from "@/lib/trace/schema";
 import { zodMessage } from "@/lib/http/errors";
 
 const USAGE = `usage:
-  npm run cwm -- predict FILE.py [--call EXPR] --backend vllm|fastgen|baseline [--url URL]
-      [--model NAME] [--api-key KEY] [--tokenizer PATH] [--max-tokens N] [--temperature T] [--top-p P]
-      [--format json|cwm] [--stepwise]
-  npm run cwm -- predict --jsonl IN.jsonl (--backend vllm|fastgen|baseline | --replay RECORDED.jsonl)
+  npm run cwm -- predict FILE.py [--call EXPR] --backend vllm|fastgen|chat|chat:NAME|baseline [--url URL]
+      [--model NAME] [--api-key KEY] [--server NAME] [--tokenizer PATH] [--max-tokens N] [--temperature T]
+      [--top-p P] [--format json|cwm] [--stepwise]
+  npm run cwm -- predict --jsonl IN.jsonl (--backend vllm|fastgen|chat|chat:NAME|baseline | --replay RECORDED.jsonl)
       [--concurrency N] [--out OUT.jsonl] [--stepwise]
 --stepwise predicts one frame per request, as the debugger does (vllm and fastgen only); with
 greedy decoding (--temperature 0, the default) it gives exactly the one-shot prediction.
 Defaults for --url/--model/--api-key/--tokenizer come from CWM_VLLM_URL, CWM_VLLM_MODEL,
 CWM_VLLM_API_KEY, CWM_FASTGEN_URL, CWM_TOKENIZER_PATH.
+--backend chat asks any OpenAI-compatible chat model (--url of the server, --model required,
+--api-key when it needs one, --server names it in the label); --backend chat:NAME uses the
+model NAME of CHAT_MODELS.
 `;
 
 const BOOLEAN_FLAGS = new Set(["--stepwise"]);
-const VALUE_FLAGS = new Set(["--call", "--backend", "--url", "--model", "--api-key", "--tokenizer", "--max-tokens", "--temperature", "--top-p", "--format", "--jsonl", "--replay", "--concurrency", "--out"]);
+const VALUE_FLAGS = new Set(["--call", "--backend", "--url", "--model", "--api-key", "--server", "--tokenizer", "--max-tokens", "--temperature", "--top-p", "--format", "--jsonl", "--replay", "--concurrency", "--out"]);
 
 export class UsageError extends Error {}
 
@@ -75,8 +79,21 @@ export function makePredictor(flags: Map<string, string>): Predictor {
       if (!url || !tokenizerPath) throw new UsageError("--backend fastgen needs --url and --tokenizer (or CWM_FASTGEN_URL and CWM_TOKENIZER_PATH)");
       return createFastgenPredictor({ url, tokenizerPath, model: flags.get("--model"), timeouts: { requestMs: timeouts.fastgenMs } });
     }
-    default:
-      throw new UsageError(`--backend must be vllm, fastgen or baseline${backend ? ` (got "${backend}")` : ""}`);
+    case "chat": {
+      const url = flags.get("--url");
+      const model = flags.get("--model");
+      if (!url || !model) throw new UsageError("--backend chat needs --url (the server's base URL) and --model");
+      if (!/^https?:\/\//.test(url)) throw new UsageError(`--url must be an http(s) URL, got "${url}"`);
+      return createChatPredictor({ id: "chat", name: "chat", url, model, apiKey: flags.get("--api-key"), server: flags.get("--server"), keyHint: "--api-key", timeouts });
+    }
+    default: {
+      if (backend?.startsWith(CHAT_PREFIX)) {
+        const c = env.chat.find((m) => `${CHAT_PREFIX}${m.name}` === backend);
+        if (!c) throw new UsageError(`--backend ${backend}: no chat model "${backend.slice(CHAT_PREFIX.length)}" in CHAT_MODELS${env.chat.length ? ` (configured: ${env.chat.map((m) => m.name).join(", ")})` : ""}`);
+        return createChatPredictor({ id: backend, name: c.name, url: c.url, model: c.model, apiKey: flags.get("--api-key") ?? c.apiKey, server: c.server, keyHint: c.keyVar, timeouts });
+      }
+      throw new UsageError(`--backend must be vllm, fastgen or baseline, or chat or chat:NAME for a chat model${backend ? ` (got "${backend}")` : ""}`);
+    }
   }
 }
 

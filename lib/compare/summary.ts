@@ -9,6 +9,8 @@ import { ExecStatus, FinishReason } from "@/lib/trace/schema";
 
 export const BenchResult = z
   .object({
+    /** Leaderboard runs only: the predictor that made this line's prediction. */
+    predictor: z.string().optional(),
     id: z.string(),
     code: z.string(),
     call: z.string(),
@@ -85,4 +87,43 @@ export function formatSummaryTable(s: BenchSummary): string {
   const lines = [fmt(head), w.map((n) => "-".repeat(n)).join("  "), ...rows.map(fmt)];
   lines.push(`${s.programs} programs scored${s.errors ? `, ${s.errors} could not be scored` : ""}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** One leaderboard row: a predictor and its macro means over the same programs as every other row. */
+export interface LeaderboardRow {
+  id: string;
+  label: string;
+  summary: BenchSummary;
+  /** The syntax-only baseline: the floor a model has to beat. */
+  floor?: boolean;
+}
+
+const SHORT: Record<RateKey, string> = {
+  output_correct: "output",
+  valid_format: "format",
+  state_exact: "state",
+  action_exact: "action",
+  valid_json: "JSON",
+  key_match: "key",
+  key_value_match: "key+value",
+};
+
+export function metricShortLabel(k: RateKey): string {
+  return SHORT[k];
+}
+
+/** Every predictor's means in one table (percent), with Table 9's CWM row for orientation. */
+export function formatLeaderboard(rows: readonly LeaderboardRow[]): string {
+  const head = ["predictor", ...TABLE_ORDER.map((k) => SHORT[k]), "scored"];
+  const body = rows.map((r) => [
+    `${r.label}${r.floor ? " [floor]" : ""}`,
+    ...TABLE_ORDER.map((k) => (r.summary[k] * 100).toFixed(2)),
+    `${r.summary.programs}${r.summary.errors ? ` (+${r.summary.errors} failed)` : ""}`,
+  ]);
+  const ref = ["CWM report, CruxEval (Table 9, not run here)", ...TABLE_ORDER.map((k) => CWM_REPORT_CRUXEVAL[k].toFixed(1)), "-"];
+  const all = [head, ...body, ref];
+  const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
+  const rule = w.map((n) => "-".repeat(n)).join("  ");
+  return `${[fmt(head), rule, ...body.map(fmt), rule, fmt(ref)].join("\n")}\nmean % over the same programs per predictor (macro average); [floor] is the syntax-only baseline, not a model\n`;
 }

@@ -29,19 +29,28 @@ export interface GenerateArgs {
 
 export type Generate = (args: GenerateArgs) => Promise<GenerateResult>;
 
+/** What drive needs of a parser: CWM's TraceParser, or the chat models' JSON-lines parser. */
+export interface TextTraceParser {
+  push(chunk: string): Array<{ index: number; frame: Frame }>;
+  drain(): Array<{ index: number; frame: Frame }>;
+  finish(info: { finish?: FinishReason; message?: string }): PredictedTrace;
+}
+export type ParserFactory = (prompt: Prompt, predictor: PredictorInfo) => TextTraceParser;
+
 export async function drive(
   predictor: PredictorInfo,
   input: PredictInput,
   sink: PredictSink,
   generate: Generate,
   budgets: OutputBudgets = OUTPUT_BUDGETS,
+  parserFor: ParserFactory = (p, info) => new TraceParser({ program: p.program, predictor: info }),
 ): Promise<PredictedTrace> {
   const started = performance.now();
   const prompt = input.prompt ?? buildPrompt(input.code, input.call);
   // Building the prompt, indexing the program's lines and the backend's first work are
   // separate tasks: for a 64 KiB program each takes a while, and other requests run between.
   await nextTask();
-  const parser = new TraceParser({ program: prompt.program, predictor });
+  const parser = parserFor(prompt, predictor);
   const meter = new OutputMeter(budgets);
   // Frames as kept (reprs bounded), by index; the parser's own list may run past the budget.
   const kept: Frame[] = [];

@@ -27,7 +27,7 @@ export const PredictRequest = z
   .strict();
 export type PredictRequest = z.infer<typeof PredictRequest>;
 
-export const PredictorKindSchema = z.enum(["cwm", "baseline", "replay"]);
+export const PredictorKindSchema = z.enum(["cwm", "baseline", "replay", "chat"]);
 
 export const StartEvent = z
   .object({

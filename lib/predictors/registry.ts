@@ -2,8 +2,9 @@
  * The predictors this server offers, keyed by id. Built once from the configuration; a missing
  * implementation or a duplicate id stops start-up.
  */
-import type { PredictorConfig } from "@/lib/config/predictors";
+import { CHAT_PREFIX, type PredictorConfig } from "@/lib/config/predictors";
 import { createBaselinePredictor } from "@/lib/predictors/baseline";
+import { createChatPredictor } from "@/lib/predictors/chat";
 import { createFastgenPredictor } from "@/lib/predictors/fastgen";
 import { Limiter } from "@/lib/predictors/limiter";
 import { createReplayPredictor } from "@/lib/predictors/replay";
@@ -24,7 +25,7 @@ export function createRegistry(predictors: Predictor[], limits: PredictorConfig[
     if (map.has(p.id)) throw new Error(`predictor registry: duplicate id "${p.id}"`);
     map.set(p.id, p);
     // Only a real model is worth protecting; the baseline and replays cost nothing.
-    limiters.set(p.id, p.kind === "cwm" ? new Limiter(p.label, limits.maxConcurrent, limits.queueLength) : new Limiter(p.label, 64, 1024));
+    limiters.set(p.id, p.kind === "cwm" || p.kind === "chat" ? new Limiter(p.label, limits.maxConcurrent, limits.queueLength) : new Limiter(p.label, 64, 1024));
   }
   return {
     ids: () => [...map.keys()],
@@ -68,6 +69,11 @@ const FACTORIES: Record<string, (c: PredictorConfig) => Predictor> = {
 
 export function registryFromConfig(config: PredictorConfig): Registry {
   const predictors = config.enabled.map((id) => {
+    if (id.startsWith(CHAT_PREFIX)) {
+      const c = config.chat.find((m) => `${CHAT_PREFIX}${m.name}` === id);
+      if (!c) throw new Error(`predictor registry: "${id}" is not in CHAT_MODELS`);
+      return createChatPredictor({ id, name: c.name, url: c.url, model: c.model, apiKey: c.apiKey, server: c.server, keyHint: c.keyVar, timeouts: config.timeouts });
+    }
     const make = FACTORIES[id];
     if (!make) throw new Error(`predictor registry: no implementation for "${id}"`);
     return make(config);

@@ -3,7 +3,8 @@ import type { Prompt } from "@/lib/cwm/prompt";
 import type { PromptSegment } from "@/lib/cwm/tokens";
 import type { Frame, PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
 
-export type PredictorKind = "cwm" | "baseline" | "replay";
+/** "chat": a general chat LLM asked for the trace (lib/predictors/chat.ts), never CWM. */
+export type PredictorKind = "cwm" | "baseline" | "replay" | "chat";
 
 export interface PredictInput {
   code: string;

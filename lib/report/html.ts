@@ -20,9 +20,9 @@ export interface ReportMeta {
   generatedAt: string;
 }
 
-const WORST = 30;
+export const WORST = 30;
 
-const CSS = `
+export const CSS = `
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b;background:#fff}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .6rem;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}
@@ -30,7 +30,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .grid-charts{display:flex;flex-wrap:wrap;gap:1.2rem}.grid-charts figure{margin:0}
 figcaption{font-weight:600;margin-bottom:.2rem}
 svg .bar{fill:#3b6ea8}svg .axis{stroke:#555}svg .grid{stroke:#e6e6e6}
-svg text{font:11px system-ui,sans-serif;fill:#333}svg .lab,svg .val{text-anchor:middle}svg .ylab{text-anchor:end}
+svg .ref{fill:#9a9a9a}svg .floor{fill:#c8a45a}svg text{font:11px system-ui,sans-serif;fill:#333}svg .lab,svg .val{text-anchor:middle}svg .ylab{text-anchor:end}
 svg .s1{stroke:#1f6f3f;fill:#1f6f3f}svg .s2{stroke:#3b6ea8;fill:#3b6ea8}svg .s3{stroke:#a8551b;fill:#a8551b}svg path.line{fill:none;stroke-width:2}
 code,.mono{font-family:ui-monospace,Menlo,monospace;font-size:.9em;white-space:pre-wrap;word-break:break-word}
 .meta td:first-child{color:#555}.no{color:#a01c1c;font-weight:600}.yes{color:#1f6f3f}
@@ -78,8 +78,8 @@ function lengthSection(scored: Scored[]): string {
   return `${chart}<table><thead><tr><th>frames</th><th class="num">programs</th><th class="num">output correct</th><th class="num">state exact</th><th class="num">action exact</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function worstSection(meta: ReportMeta, scored: Scored[]): string {
-  const rows = worst(scored, WORST)
+export function worstSection(meta: ReportMeta, scored: Scored[], n = WORST): string {
+  const rows = worst(scored, n)
     .map((r) => {
       const p = r.predicted;
       const outcome = (status: string, result: string | null, error: string | null) => (status === "returned" ? (result ?? "None") : status === "raised" ? `raised ${error ?? ""}` : status === "incomplete" ? "none (no end of trace)" : status);
@@ -93,7 +93,7 @@ function worstSection(meta: ReportMeta, scored: Scored[]): string {
   return `<table><thead><tr><th>program (opens the playground)</th><th class="num">frames real / predicted</th><th>output</th><th class="num">state</th><th class="num">action</th><th class="num">key+value</th><th class="num">first divergence</th><th>halting</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function errorsSection(results: readonly BenchResult[]): string {
+export function errorsSection(results: readonly BenchResult[]): string {
   const bad = results.filter((r) => r.metrics === null);
   if (bad.length === 0) return "";
   const rows = bad.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.error ?? "not scored")}</td></tr>`).join("");

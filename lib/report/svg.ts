@@ -90,3 +90,36 @@ export function lineChart(title: string, xLabels: string[], series: Series[], op
     `${grid}${xs}${lines}${legend}</svg>`
   );
 }
+
+export interface HBar {
+  label: string;
+  /** 0..1, drawn as percent. */
+  value: number;
+  /** Extra class for the bar ("ref" for a reference figure, "floor" for the baseline). */
+  cls?: string;
+}
+
+/** Horizontal percent bars, one per row, label on the left and the value printed after the bar. */
+export function hBarChart(title: string, bars: HBar[], opts: { width?: number; labelWidth?: number } = {}): string {
+  const width = opts.width ?? 560;
+  const labelW = opts.labelWidth ?? 250;
+  const rowH = 20;
+  const top = 4;
+  const plotW = width - labelW - 56;
+  const height = top + bars.length * rowH + 4;
+  const rows = bars.map((b, i) => {
+    const y = top + i * rowH;
+    const w = Math.max(0, Math.min(1, b.value)) * plotW;
+    const text = `${(b.value * 100).toFixed(1)}%`;
+    const label = b.label.length > 40 ? `${b.label.slice(0, 39)}…` : b.label;
+    return (
+      `<text x="${labelW - 6}" y="${y + 14}" class="ylab">${esc(label)}</text>` +
+      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" class="bar${b.cls ? ` ${b.cls}` : ""}"><title>${esc(b.label)}: ${text}</title></rect>` +
+      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 14}">${text}</text>`
+    );
+  });
+  return (
+    `<svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-label="${esc(title)}"><title>${esc(title)}</title>` +
+    `<line x1="${labelW}" y1="${top}" x2="${labelW}" y2="${height - 4}" class="axis"/>${rows.join("")}</svg>`
+  );
+}
