@@ -46,6 +46,10 @@ describe("POST /api/predict with a chat model (fake chat server, real sockets)",
     expect(res.headers.get("content-type")).toMatch(/application\/x-ndjson/);
     const events = (await res.text()).trim().split("\n").map((l) => PredictEvent.parse(JSON.parse(l)));
     expect(events[0]).toMatchObject({ type: "start", runId: "r1", predictor: { id: "chat:qwen", kind: "chat", label: "qwen2.5-coder:7b via Ollama", model: "qwen2.5-coder:7b" }, settings: { temperature: 0, max_tokens: 1234 } });
+    // The raw view shows what this model read: the conversation, not CWM's token prompt.
+    const start = events[0];
+    expect(start.type === "start" && start.prompt).toMatch(/```python/);
+    expect(start.type === "start" && start.prompt).not.toMatch(/<\|trace_context_start\|>/);
     const frames = events.filter((e) => e.type === "frame");
     expect(frames).toHaveLength(LOOP.answer.split("\n").length);
     expect(frames.map((e) => (e.type === "frame" ? e.index : -1))).toEqual(frames.map((_, i) => i));

@@ -209,6 +209,7 @@ export function createChatPredictor(opts: ChatOptions): Predictor {
     kind: "chat",
     status: () => status,
     resolveModel: async () => opts.model,
+    promptText: (input) => renderChat(buildChatMessages(input.code, input.call, opts.examples)),
     async predict(input, sink) {
       const info = { id: opts.id, model: opts.model, label };
       const messages = buildChatMessages(input.code, input.call, opts.examples);

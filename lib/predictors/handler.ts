@@ -61,7 +61,7 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
       const prompt = buildPrompt(body.code, body.call);
       const model = await predictor.resolveModel(req.signal);
       const info = { id: predictor.id, label: predictor.label, kind: predictor.kind, model };
-      const start: PredictEvent = { type: "start", runId: body.runId, predictor: info, settings, prompt: prompt.withBos };
+      const start: PredictEvent = { type: "start", runId: body.runId, predictor: info, settings, prompt: predictor.promptText?.(body) ?? prompt.withBos };
 
       // Greedy output of the same prompt by the same model is deterministic: a classroom opening
       // one example costs the GPU one request.

@@ -57,6 +57,8 @@ export interface Predictor {
   status(): PredictorStatus;
   /** Why this input must not be sent to the backend (answered with 422), or null. */
   refuse?(input: Pick<PredictInput, "code" | "call">): string | null;
+  /** What the model reads for this code, when it is not CWM's prompt (a chat conversation): shown in the raw view. */
+  promptText?(input: Pick<PredictInput, "code" | "call">): string;
   /** The model name, asking the server when it was not configured; null when unknown. */
   resolveModel(signal?: AbortSignal): Promise<string | null>;
   /**
