@@ -11,7 +11,12 @@ export const PORTS = { app: 3100, bare: 3101, fakeVllm: 3199 } as const;
 // The fake vLLM replays real CWM generations from the shared data; without it the fake answers
 // every prompt with its one built-in generation and the specs that need a recorded sample skip
 // (e2e/data.ts) with one line saying where the data was looked for.
-const replay = sharedDataPresent ? `--replay ${path.join(SHARED_DATA, "cwm-recorded/cruxeval-800.jsonl")}` : "";
+// Our own generations for the gallery examples the debugger specs use (e2e/fixtures/make-examples-replay.ts) are always there.
+const replayFiles = [
+  ...(sharedDataPresent ? [path.join(SHARED_DATA, "cwm-recorded/cruxeval-800.jsonl")] : []),
+  path.join(import.meta.dirname, "e2e/fixtures/examples-replay.jsonl"),
+];
+const replay = `--replay ${replayFiles.join(",")}`;
 if (!sharedDataPresent && process.env.TEST_WORKER_INDEX === undefined)
   console.log(`e2e: the fake vLLM has no replay and recorded-sample tests skip: ${SHARED_DATA_MISSING}`);
 const tmp = process.env.E2E_TMP ?? path.join(os.tmpdir(), `cwm-e2e-${process.pid}`);

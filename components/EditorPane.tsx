@@ -22,6 +22,32 @@ interface Mounted {
   editor: MonacoEditor;
   monaco: Monaco;
   decorations: ReturnType<MonacoEditor["createDecorationsCollection"]>;
+  inline: ReturnType<MonacoEditor["createDecorationsCollection"]>;
+}
+
+/** Text at the end of a line: the current step's values, or the debugger's breakpoint. */
+export interface InlineNote {
+  line: number;
+  text: string;
+}
+
+// Injected text is not selectable code: dimmer than code but above 4.5:1 on both themes' backgrounds.
+const INLINE_CLASS = "italic text-slate-700 dark:text-slate-300";
+const BREAKPOINT_CLASS = "font-semibold text-rose-800 dark:text-rose-300";
+
+/** The values at the ends of lines (Monaco's injected `after` text), and the breakpoint. */
+function showInline({ editor, monaco, inline }: Mounted, notes: readonly InlineNote[], breakpoint: number | null): void {
+  const model = editor.getModel();
+  if (!model) return;
+  const count = model.getLineCount();
+  const list: Array<Parameters<typeof inline.set>[0][number]> = [];
+  const at = (line: number, content: string, inlineClassName: string) => {
+    const col = model.getLineMaxColumn(line);
+    list.push({ range: new monaco.Range(line, col, line, col), options: { showIfCollapsed: true, after: { content, inlineClassName } } });
+  };
+  for (const n of notes) if (n.line >= 1 && n.line <= count) at(n.line, `    ⟵ ${n.text}`, INLINE_CLASS);
+  if (breakpoint !== null && breakpoint >= 1 && breakpoint <= count) at(breakpoint, "    ⏸ breakpoint", BREAKPOINT_CLASS);
+  inline.set(list);
 }
 
 /** The current step's lines: the real one (solid bar) and the predicted one (◆ and hatching). */
@@ -68,6 +94,8 @@ function showError({ editor, monaco }: Mounted, e: { line: number; message: stri
   monaco.editor.setModelMarkers(model, "cwm-run", markers);
 }
 
+const NO_NOTES: readonly InlineNote[] = [];
+
 export function EditorPane(props: {
   /** A syntax error or an uncaught exception of the current real run, marked on its line. */
   error?: { line: number; message: string } | null;
@@ -78,6 +106,12 @@ export function EditorPane(props: {
   onRunShortcut: () => void;
   marks: EditorMarks;
   readOnly?: boolean;
+  /** The current step's values at the ends of their lines. */
+  inline?: readonly InlineNote[];
+  /** The debugger's breakpoint line, shown in words at its end. */
+  breakpoint?: number | null;
+  /** A click on a line number (the debugger sets its breakpoint there). */
+  onGutterClick?: (line: number) => void;
 }) {
   // The mounted editor is an external object; effects below push marks into it.
   const [mounted, setMounted] = useState<Mounted | null>(null);
@@ -91,13 +125,20 @@ export function EditorPane(props: {
   }, []);
   // Monaco keeps the command it was given at mount; it calls the latest handler through this.
   const runShortcut = useRef(props.onRunShortcut);
+  const gutterClick = useRef(props.onGutterClick);
   useEffect(() => {
     runShortcut.current = props.onRunShortcut;
+    gutterClick.current = props.onGutterClick;
   });
 
   const onMount: OnMount = (editor, monaco) => {
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runShortcut.current());
-    setMounted({ editor, monaco, decorations: editor.createDecorationsCollection([]) });
+    editor.onMouseDown((e) => {
+      const t = e.target.type;
+      const line = e.target.position?.lineNumber;
+      if (line && (t === monaco.editor.MouseTargetType.GUTTER_LINE_NUMBERS || t === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN)) gutterClick.current?.(line);
+    });
+    setMounted({ editor, monaco, decorations: editor.createDecorationsCollection([]), inline: editor.createDecorationsCollection([]) });
   };
 
   const { actual, predicted } = props.marks;
@@ -107,6 +148,11 @@ export function EditorPane(props: {
   useEffect(() => {
     if (mounted) showError(mounted, props.error ?? null);
   }, [mounted, props.code, props.error]);
+  const inline = props.inline ?? NO_NOTES;
+  const breakpoint = props.breakpoint ?? null;
+  useEffect(() => {
+    if (mounted) showInline(mounted, inline, breakpoint);
+  }, [mounted, props.code, inline, breakpoint]);
 
   return (
     <section aria-label="Code" className="flex min-h-0 flex-col gap-1">
@@ -123,6 +169,8 @@ export function EditorPane(props: {
             minimap: { enabled: false },
             glyphMargin: true,
             lineNumbersMinChars: 3,
+            // On Linux Monaco dims the empty last line's number below readable contrast.
+            renderFinalNewline: "on",
             scrollBeyondLastLine: false,
             readOnly: props.readOnly ?? false,
             automaticLayout: true,

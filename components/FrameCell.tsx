@@ -23,6 +23,8 @@ export function FrameCell(props: {
   unwinding: boolean;
   /** Both values when the return/exception values differ, e.g. "returned value: real 14, predicted 0". */
   valueTitle?: string;
+  /** A mark in words on this frame, e.g. "edited: x = 7" (the debugger's counterfactual). */
+  badge?: string;
 }) {
   const { frame, changed, diffs, side, valueDiffers } = props;
   const diffByName = new Map((diffs ?? []).map((d) => [d.name, d]));
@@ -35,6 +37,11 @@ export function FrameCell(props: {
         {props.wrapper && (
           <span className="shrink-0 rounded border border-slate-400 px-1 text-xs text-slate-700 dark:text-slate-200" title="The entry wrapper the playground adds around your code to call it">
             entry wrapper
+          </span>
+        )}
+        {props.badge && (
+          <span data-testid="frame-badge" className="shrink-0 rounded border border-violet-700 bg-violet-50 px-1 text-xs font-semibold text-violet-900 dark:border-violet-300 dark:bg-violet-950 dark:text-violet-100">
+            ✎ {props.badge}
           </span>
         )}
         <code className="font-code min-w-0 basis-full whitespace-pre-wrap break-words text-sm md:basis-auto md:truncate md:whitespace-pre" title={frame.source}>

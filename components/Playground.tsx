@@ -3,9 +3,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { draftFromHash, loadDraft, saveDraft } from "@/lib/playground/draft";
 import { loadSavedDrafts, storeSavedDrafts, withSavedDraft, worthSaving, type SavedDraft } from "@/lib/playground/drafts";
 import { EXAMPLES, exampleById } from "@/lib/playground/examples";
+import { normaliseCode } from "@/lib/cwm/program";
+import { createComparisonSelector } from "@/lib/playground/comparison";
+import { createDebugViewSelector } from "@/lib/playground/debug";
 import { initialSession, isPredicting, isRunning, isStale, shareable, type RunInput } from "@/lib/playground/session";
 import { stepView } from "@/lib/playground/step";
-import { editorError, predictionTitle, wrapperLines } from "@/lib/playground/view";
+import { editorError, holeError, inlineValues, predictionTitle, wrapperLines } from "@/lib/playground/view";
+import { DebugBar } from "./DebugBar";
 import { ConnectHelp } from "./ConnectHelp";
 import { DetailsPane } from "./DetailsPane";
 import { DraftsMenu } from "./DraftsMenu";
@@ -16,6 +20,7 @@ import { Scrubber } from "./Scrubber";
 import { ShareControl } from "./ShareControl";
 import { TimelinePane } from "./TimelinePane";
 import { EditorBar, Toolbar } from "./Toolbar";
+import { useDebugger } from "./useDebugger";
 import { useExecutorBridge } from "./useExecutorBridge";
 import { useStepKeys } from "./useKeyboardNavigation";
 import { usePredictionStream } from "./usePredictionStream";
@@ -32,7 +37,13 @@ function exampleMatching(d: RunInput): string | null {
 
 /** The playground screen: editor, Reality | Prediction timelines, one cursor driving every pane. */
 export function Playground() {
-  const { state, dispatch, comparison: cmp } = useSession(() => initialSession({ code: DEFAULT.code, call: DEFAULT.call }, DEFAULT.id));
+  const { state: raw, dispatch, comparison: rawCmp } = useSession(() => initialSession({ code: DEFAULT.code, call: DEFAULT.call }, DEFAULT.id));
+  // While debugging, every pane reads the debug session's two sides (lib/playground/debug.ts).
+  const selectDebugView = useMemo(createDebugViewSelector, []);
+  const selectDebugComparison = useMemo(createComparisonSelector, []);
+  const debugView = selectDebugView(raw);
+  const state = debugView.state;
+  const cmp = raw.debug ? selectDebugComparison(state) : rawCmp;
   const executor = useExecutorBridge(dispatch, true);
   const prediction = usePredictionStream(dispatch);
   const predictors = usePredictors();
@@ -85,11 +96,27 @@ export function Playground() {
   const move = useStepKeys(dispatch, step.cursor, rowCount, cmp.firstDivergenceRow);
 
   const chosen = predictors.list.find((p) => p.id === predictors.selected);
-  const run = useCallback(() => executor.run(state.draft), [executor, state.draft]);
-  const predict = useCallback(
-    () => prediction.start(state.draft, predictors.selected, chosen?.kind === "baseline" || Object.keys(sampling).length === 0 ? undefined : sampling),
-    [prediction, state.draft, predictors.selected, chosen?.kind, sampling],
-  );
+  const settings = chosen?.kind === "baseline" || Object.keys(sampling).length === 0 ? undefined : sampling;
+  const debug = useDebugger(raw, dispatch, executor.run, settings);
+  const debugging = raw.debug !== null;
+  const endDebug = useCallback(() => {
+    debug.stop();
+    dispatch({ type: "debug/end" });
+  }, [debug, dispatch]);
+  const run = useCallback(() => {
+    if (debugging) endDebug();
+    executor.run(state.draft);
+  }, [executor, state.draft, debugging, endDebug]);
+  const predict = useCallback(() => {
+    if (debugging) endDebug();
+    prediction.start(state.draft, predictors.selected, settings);
+  }, [prediction, state.draft, predictors.selected, settings, debugging, endDebug]);
+  const startDebug = () => {
+    if (!chosen) return;
+    prediction.stop();
+    debug.start(state.draft, chosen.id, chosen.label);
+    timelineRef.current?.focus();
+  };
   // The Run button is disabled while the program runs: focus moves to the timeline it fills.
   const runFromButton = () => {
     run();
@@ -99,6 +126,7 @@ export function Playground() {
     dispatch({ type: "stop" });
     executor.stop();
     prediction.stop();
+    debug.stop();
   };
 
   const realStale = isStale(state, "real");
@@ -106,10 +134,30 @@ export function Playground() {
   const real = state.real;
   const realTrace = real?.phase === "done" ? real.trace : null;
   const wrappers = useMemo(() => wrapperLines(real?.input ?? state.draft), [real?.input, state.draft]);
-  const error = real && !realStale ? editorError(realTrace, real.input) : null;
   const p = state.prediction;
+  // Code with a hole says its error once, in the outcome panel, beside the imagined trace.
+  const hole = p && p.frames.length > 1 ? holeError(realTrace) : null;
+  const error = real && !realStale && !hole ? editorError(realTrace, real.input) : null;
+  // Share stores what Run and Predict made, never the debugger's paired subset.
+  const rawReal = raw.real?.phase === "done" ? raw.real.trace : null;
+  const rawP = raw.prediction;
   const shareInput =
-    shareable(state) && realTrace ? { code: state.draft.code, call: state.draft.call, actual: realTrace, prediction: p?.phase === "done" && !predictionStale ? p.final : null } : null;
+    shareable(raw) && rawReal
+      ? { code: raw.draft.code, call: raw.draft.call, actual: rawReal, prediction: rawP?.phase === "done" && !isStale(raw, "prediction") ? rawP.final : null }
+      : null;
+  const userLines = useMemo(() => normaliseCode(state.draft.code).split("\n").length, [state.draft.code]);
+  const realFrames = real?.frames;
+  const predictedFrames = cmp.twoSided ? p?.frames : undefined;
+  const inline = useMemo(
+    () =>
+      inlineValues(
+        realFrames && !realStale ? { frames: realFrames, index: step.actualIndex } : null,
+        predictedFrames && !predictionStale ? { frames: predictedFrames, index: step.predictedIndex } : null,
+        p?.predictor ?? null,
+        userLines,
+      ),
+    [realFrames, realStale, step.actualIndex, predictedFrames, predictionStale, step.predictedIndex, p?.predictor, userLines],
+  );
 
   return (
     <div className="flex min-h-dvh flex-col md:h-dvh">
@@ -131,6 +179,7 @@ export function Playground() {
           predict();
         }}
         onStop={stop}
+        onDebug={startDebug}
       >
         <ShareControl input={shareInput} resultKey={real ? real.runId : null} />
       </Toolbar>
@@ -182,16 +231,41 @@ export function Playground() {
             onRunShortcut={run}
             marks={realStale && predictionStale ? { actual: null, predicted: null } : step.marks}
             error={error}
+            inline={inline}
+            breakpoint={raw.debug?.breakpoint ?? null}
+            onGutterClick={debugging ? (line) => dispatch({ type: "debug/breakpoint", line }) : undefined}
           />
         </div>
         <div className="flex min-h-0 flex-col gap-2 md:col-start-2 md:row-span-2 md:row-start-1">
+          {raw.debug && (
+            <DebugBar
+              debug={raw.debug}
+              realRunning={running}
+              stale={isStale(state, "prediction")}
+              onVerb={debug.verb}
+              onStop={debug.stop}
+              onEdit={debug.edit}
+              onRestore={() => dispatch({ type: "debug/restore" })}
+              onBreakpoint={(line) => dispatch({ type: "debug/breakpoint", line })}
+              onDismiss={() => dispatch({ type: "debug/dismiss" })}
+              onEnd={endDebug}
+            />
+          )}
           <TimelinePane
             scrollRef={timelineRef}
             rows={cmp.rows}
             actual={real?.frames ?? []}
             predicted={cmp.twoSided ? (p?.frames ?? []) : null}
             realLabel={{ title: "Reality (executed)", badges: realStale ? ["for earlier code"] : [] }}
-            predictedLabel={cmp.twoSided ? { title: predictionTitle(p?.predictor ?? null), badges: predictionStale ? ["for earlier code"] : [] } : null}
+            predictedLabel={
+              cmp.twoSided
+                ? {
+                    title: predictionTitle(p?.predictor ?? null),
+                    badges: [...(debugging ? ["step by step"] : []), ...(predictionStale ? ["for earlier code"] : [])],
+                  }
+                : null
+            }
+            badges={debugView.badges}
             realNote={cmp.realNote}
             wrapperLines={wrappers}
             cursor={step.cursor}
@@ -206,7 +280,8 @@ export function Playground() {
           comparison={cmp}
           step={step}
           dispatch={dispatch}
-          partial={predicting || running}
+          partial={predicting || running || (raw.debug !== null && !raw.debug.state.done)}
+          halt={{ predictorId: predictors.selected, predictorLabel: chosen?.label, available: chosen?.available ?? false }}
         />
       </main>
     </div>

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import type { Halting } from "@/lib/compare/halting";
 import type { PredictionRun, RealRun } from "@/lib/playground/session";
-import { haltingSentence, predictedStatus, predictorNoun, realStatus, stopReasonText } from "@/lib/playground/view";
+import { haltingSentence, holeError, predictedStatus, predictorNoun, realStatus, stopReasonText } from "@/lib/playground/view";
 import { BASELINE_ID } from "@/lib/predictors/protocol";
 
 const H2 = "text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300";
@@ -23,13 +23,24 @@ export function StatusPanel(props: {
   const { real, prediction } = props;
   const trace = real?.phase === "done" ? real.trace : null;
   const stop = real?.phase === "done" ? stopReasonText(real.stopReason ?? undefined) : null;
+  // Code with a hole: said once, plainly, in place of the verdict, when there is an imagined trace to read instead.
+  const hole = prediction && prediction.frames.length > 1 ? holeError(trace) : null;
   return (
     <section aria-label="Outcome" className="flex flex-col gap-2 text-sm">
       <div>
         <h2 className={H2}>Reality</h2>
-        <p data-testid="actual-status" className="font-code whitespace-pre-wrap break-all text-base">
-          {realStatus(real, props.realVerdict)}
-        </p>
+        {hole ? (
+          <div data-testid="hole-note" className="text-base">
+            <p data-testid="actual-status" className="font-semibold">
+              Reality could not run this: <span className="font-code break-all">{hole}</span>
+            </p>
+            <p>The right column is what {predictorNoun(prediction?.predictor ?? null)} imagines the code does.</p>
+          </div>
+        ) : (
+          <p data-testid="actual-status" className="font-code whitespace-pre-wrap break-all text-base">
+            {realStatus(real, props.realVerdict)}
+          </p>
+        )}
         {props.realProvenance && <p className="text-xs text-slate-700 dark:text-slate-200">{props.realProvenance}</p>}
         {stop && !props.realVerdict?.includes(stop) && <p className="text-xs text-slate-700 dark:text-slate-200">ℹ {stop}</p>}
         {trace?.integrity === "tampered" && (

@@ -39,6 +39,8 @@ export function TimelinePane(props: {
   cursor: number;
   onSelect: (row: number) => void;
   firstDivergenceRow: number | null;
+  /** Frame index → a mark in words, per side (the debugger's edited frame). */
+  badges?: { actual: ReadonlyMap<number, string>; predicted: ReadonlyMap<number, string> };
 }) {
   const { rows, actual, predicted, cursor, onSelect, realNote } = props;
   const ownRef = useRef<HTMLDivElement>(null);
@@ -128,6 +130,7 @@ export function TimelinePane(props: {
                           wrapper={actual[row.a].line !== null && props.wrapperLines.has(actual[row.a].line!)}
                           unwinding={isUnwinding(actual, row.a)}
                           valueTitle={valueTitle}
+                          badge={props.badges?.actual.get(row.a)}
                         />
                       ) : (
                         <Gap text="no real step here: the prediction has an extra step" />
@@ -147,6 +150,7 @@ export function TimelinePane(props: {
                           wrapper={predicted[row.p].line !== null && props.wrapperLines.has(predicted[row.p].line!)}
                           unwinding={isUnwinding(predicted, row.p)}
                           valueTitle={valueTitle}
+                          badge={props.badges?.predicted.get(row.p)}
                         />
                       ) : (
                         <Gap text="not predicted: the prediction skipped this step" />

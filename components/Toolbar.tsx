@@ -24,12 +24,15 @@ export function Toolbar(props: {
   onPredict: () => void;
   onRunAndPredict: () => void;
   onStop: () => void;
+  /** The neural debugger: offered for a connected CWM predictor (the baseline cannot step). */
+  onDebug?: () => void;
   /** Drafts menu, Share control. */
   children?: React.ReactNode;
 }) {
   const { running, predicting } = props;
   const selected = props.predictors.find((p) => p.id === props.predictorId);
   const canPredict = !!selected?.available && !predicting;
+  const canDebug = !!selected?.available && selected.kind === "cwm";
   return (
     <header className="flex flex-wrap items-center gap-2 border-b border-slate-300 px-3 py-1.5 dark:border-slate-700">
       <h1 className="mr-1 text-lg font-bold">CWM Playground</h1>
@@ -66,6 +69,17 @@ export function Toolbar(props: {
         <button type="button" className={SECONDARY_BUTTON} onClick={props.onRunAndPredict} disabled={running || !canPredict}>
           Run &amp; Predict
         </button>
+        {props.onDebug && (
+          <button
+            type="button"
+            className={SECONDARY_BUTTON}
+            onClick={props.onDebug}
+            disabled={running || predicting || !canDebug}
+            title={canDebug ? "Debug: run the code, then step through the model's trace frame by frame beside reality" : "Debug needs a connected CWM predictor (the syntax baseline cannot step)"}
+          >
+            Debug
+          </button>
+        )}
         <button type="button" className={SECONDARY_BUTTON} onClick={props.onStop} disabled={!running && !predicting}>
           Stop
         </button>

@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useEffect, useRef } from "react";
 import { createBrowserExecutor } from "@/lib/executor/browser";
+import type { EditSpec } from "@/lib/executor/protocol";
 import type { Executor } from "@/lib/executor/types";
 import type { RunInput } from "@/lib/playground/session";
 import type { Dispatch } from "./useSession";
@@ -43,8 +44,8 @@ export function useExecutorBridge(dispatch: Dispatch, autoLoad: boolean) {
   }, [autoLoad, ensure]);
 
   const run = useCallback(
-    (input: RunInput): string => {
-      const { runId } = ensure().run({ code: input.code, call: input.call });
+    (input: RunInput, edit?: EditSpec): string => {
+      const { runId } = ensure().run({ code: input.code, call: input.call, ...(edit ? { edit } : {}) });
       dispatch({ type: "real/start", runId, input });
       return runId;
     },

@@ -103,6 +103,23 @@ for (const scheme of SCHEMES) {
       await expectNoViolations(page, `playground after Run & Predict, CWM (${scheme})`, scheme);
     });
 
+    test(`a debug session with the debugger bar, an edit form and inline values has no violations (${scheme})`, async ({ page }) => {
+      await page.goto("/");
+      await expect(page.getByTestId("interpreter-status")).toContainText("ready", { timeout: 60_000 });
+      await page.getByLabel("Examples").selectOption("debug-helper");
+      await expect(page.getByLabel("Predictor")).toHaveValue("cwm-vllm");
+      await page.getByRole("button", { name: "Debug", exact: true }).click();
+      const status = page.getByTestId("debug-status");
+      await expect(status).toContainText("paused", { timeout: 60_000 });
+      for (let i = 0; i < 4; i++) {
+        await page.getByRole("region", { name: "Debugger" }).getByRole("button", { name: /^Step/ }).click();
+        await expect(status).toContainText(`paused: ${i + 1} model frame`);
+      }
+      await page.getByRole("button", { name: "Edit value…" }).click();
+      await expect(page.getByLabel("Variable name")).toBeVisible();
+      await expectNoViolations(page, `playground in a debug session (${scheme})`, scheme);
+    });
+
     test(`a shared run and its embed have no violations (${scheme})`, async ({ page }) => {
       await openWithCode(page, SUM, "total([4, 5])");
       await runAndPredictBaseline(page);

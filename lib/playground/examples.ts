@@ -121,6 +121,18 @@ def collect(n):
     call: "spin(7)",
   },
   {
+    id: "long-but-halts",
+    title: "A long run that does halt (Collatz from 27)",
+    code: `def collatz_steps(n):
+    steps = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+    return steps
+`,
+    call: "collatz_steps(27)",
+  },
+  {
     id: "script",
     title: "Script mode (no call)",
     code: `primes = []
@@ -130,6 +142,45 @@ for n in range(2, 20):
 print(primes)
 `,
     call: "",
+  },
+  {
+    id: "debug-helper",
+    title: "A helper called in a loop (try Debug)",
+    code: `def square(x):
+    return x * x
+
+
+def sum_squares(n):
+    s = 0
+    for i in range(n):
+        s += square(i)
+    return s
+`,
+    call: "sum_squares(3)",
+  },
+  {
+    id: "hole-undefined",
+    title: "Code with a hole: an undefined function",
+    code: `def clean(records):
+    out = []
+    for r in records:
+        out.append(transform(r))
+    return out
+`,
+    call: "clean([' Ada ', 'GRACE', ' alan'])",
+  },
+  {
+    id: "hole-import",
+    title: "Code with a hole: a module the browser lacks (requests)",
+    code: `import requests
+
+
+def fetch_title(url):
+    resp = requests.get(url, timeout=5)
+    data = resp.json()
+    return data["title"].strip()
+`,
+    call: 'fetch_title("https://example.com/posts/1")',
   },
 ];
 

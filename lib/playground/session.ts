@@ -6,6 +6,7 @@
  */
 import type { ExecutorPhase } from "@/lib/executor/types";
 import type { CanonicalTrace, Frame, PredictedTrace, PredictorInfo, SamplingSettings, StopReason } from "@/lib/trace/schema";
+import { debugAfterRealDone, debugReducer, isDebugAction, type DebugAction, type DebugSession } from "./debug";
 
 /** The code and call a result was made for. */
 export interface RunInput {
@@ -83,6 +84,8 @@ export interface SessionState {
   ignoreComprehensions: boolean;
   /** Said once when a Run dropped a prediction made for other code. */
   notice: string | null;
+  /** The neural debugger's session (lib/playground/debug.ts); null outside Debug. */
+  debug: DebugSession | null;
 }
 
 export type SessionAction =
@@ -104,10 +107,11 @@ export type SessionAction =
   | { type: "cursor/move"; to: number }
   | { type: "options/ignoreComprehensions"; value: boolean }
   | { type: "notice/dismiss" }
-  | { type: "batch"; actions: SessionAction[] };
+  | { type: "batch"; actions: SessionAction[] }
+  | DebugAction;
 
 export function initialSession(draft: RunInput, exampleId: string | null = null): SessionState {
-  return { draft, exampleId, interpreter: { phase: "idle" }, real: null, prediction: null, cursor: 0, ignoreComprehensions: false, notice: null };
+  return { draft, exampleId, interpreter: { phase: "idle" }, real: null, prediction: null, cursor: 0, ignoreComprehensions: false, notice: null, debug: null };
 }
 
 export function sameInput(a: RunInput, b: RunInput): boolean {
@@ -146,6 +150,12 @@ function livePrediction(s: SessionState, runId: string): Extract<PredictionRun, 
 }
 
 export function sessionReducer(s: SessionState, a: SessionAction): SessionState {
+  if (isDebugAction(a)) return debugReducer(s, a);
+  const next = coreReducer(s, a);
+  return a.type === "real/done" && next.debug ? debugAfterRealDone(next, a.runId) : next;
+}
+
+function coreReducer(s: SessionState, a: Exclude<SessionAction, DebugAction>): SessionState {
   switch (a.type) {
     case "batch":
       return a.actions.reduce(sessionReducer, s);

@@ -5,6 +5,7 @@
 import type { Halting } from "@/lib/compare/halting";
 import { exceptionTypeOfError } from "@/lib/compare/normalise";
 import { normaliseCode } from "@/lib/cwm/program";
+import { changedKeys, previousInScope } from "@/lib/trace/scopes";
 import type { CanonicalTrace, Frame, PredictedTrace, PredictorInfo } from "@/lib/trace/schema";
 import { BASELINE_ID } from "@/lib/predictors/protocol";
 import type { RunInput } from "./session";
@@ -125,4 +126,82 @@ export function stopReasonText(reason: CanonicalTrace["stop_reason"]): string | 
     case "crash":
       return "the interpreter crashed or sent more than the budgets allow, and was restarted";
   }
+}
+
+// ---- inline values (the editor's end-of-line text at the current step) ----
+
+/** Longest inline text per side; the locals table shows the rest. */
+export const INLINE_MAX_CHARS = 60;
+
+export interface InlineValue {
+  line: number;
+  text: string;
+}
+
+export interface InlineSide {
+  frames: readonly Frame[];
+  index: number | null;
+}
+
+const prevCache = new WeakMap<readonly Frame[], Int32Array>();
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** `s = 4, n = 1`: the locals the frame's line mentions and those that just changed; a return's value. */
+export function inlineText(frames: readonly Frame[], index: number): string | null {
+  const f = frames[index];
+  if (!f) return null;
+  if (f.event === "return" || f.event === "exception") {
+    if (isUnwinding(frames, index)) return null;
+    return truncate(`${f.event === "return" ? "returns" : "raises"} ${f.value ?? "?"}`, INLINE_MAX_CHARS);
+  }
+  let prev = prevCache.get(frames);
+  if (!prev || prev.length !== frames.length) {
+    prev = previousInScope(frames);
+    prevCache.set(frames, prev);
+  }
+  const changed = changedKeys(frames, prev, index);
+  // Words of the line, strings and comments included: a name too many costs one value shown.
+  const mentioned = new Set(f.source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  const parts = Object.entries(f.locals ?? {})
+    .filter(([k]) => changed.has(k) || mentioned.has(k))
+    .map(([k, v]) => `${k} = ${v}`);
+  return parts.length === 0 ? null : truncate(parts.join(", "), INLINE_MAX_CHARS);
+}
+
+/**
+ * The values to show at the ends of lines: the real frame's and the predicted frame's, each
+ * labelled in words (`real: s = 4 · model: s = 5`), on one line when both are on the same line.
+ * Only lines of the user's code (1..userLines) get text.
+ */
+export function inlineValues(actual: InlineSide | null, predicted: InlineSide | null, predictor: PredictorInfo | null, userLines: number): InlineValue[] {
+  const noun = predictor?.id === BASELINE_ID ? "baseline" : "model";
+  const side = (s: InlineSide | null, label: string) => {
+    if (!s || s.index === null) return null;
+    const f = s.frames[s.index];
+    const text = inlineText(s.frames, s.index);
+    if (!f || f.line === null || f.line < 1 || f.line > userLines || text === null) return null;
+    return { line: f.line, text, label };
+  };
+  const a = side(actual, "real");
+  const p = side(predicted, noun);
+  if (a && p && a.line === p.line) return [{ line: a.line, text: a.text === p.text ? `real and ${noun}: ${a.text}` : `real: ${a.text} · ${noun}: ${p.text}` }];
+  return [a, p].filter((x): x is NonNullable<typeof x> => x !== null).map((x) => ({ line: x.line, text: `${x.label}: ${x.text}` }));
+}
+
+// ---- code with holes ----
+
+/** Errors that mean the code has a hole (an undefined name, a missing module, an unwritten body), not a bug it runs into. */
+const HOLE_ERRORS = new Set(["NameError", "UnboundLocalError", "ImportError", "ModuleNotFoundError", "NotImplementedError"]);
+
+/**
+ * "NameError: name 'transform' is not defined" when reality could not run the code because it
+ * has a hole, else null. A missing module fails at the top level, before the traced call: that
+ * run ends with status "error" and no frames.
+ */
+export function holeError(trace: CanonicalTrace | null): string | null {
+  if (!trace || (trace.status !== "raised" && trace.status !== "error") || !trace.error) return null;
+  return HOLE_ERRORS.has(exceptionTypeOfError(trace.error)) ? trace.error : null;
 }

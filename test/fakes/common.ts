@@ -34,8 +34,20 @@ export interface Script {
   fallback: string;
 }
 
-export function loadScript(replayFile?: string, fallback = FALLBACK_GENERATION): Script {
-  return { lookup: replayFile ? parseReplay(fs.readFileSync(replayFile, "utf8"), replayFile) : null, fallback };
+/** `replayFiles`: one JSONL file, or several separated by commas (the first that knows a program answers). */
+export function loadScript(replayFiles?: string, fallback = FALLBACK_GENERATION): Script {
+  const lookups = (replayFiles ?? "")
+    .split(",")
+    .filter((f) => f !== "")
+    .map((f) => parseReplay(fs.readFileSync(f, "utf8"), f));
+  if (lookups.length <= 1) return { lookup: lookups[0] ?? null, fallback };
+  const lookup: ReplayLookup = {
+    size: lookups.reduce((n, l) => n + l.size, 0),
+    get: (id) => lookups.map((l) => l.get(id)).find(Boolean),
+    find: (code, call) => lookups.map((l) => l.find(code, call)).find(Boolean),
+    ids: () => lookups.flatMap((l) => l.ids()),
+  };
+  return { lookup, fallback };
 }
 
 /** The user's code and call inside a CWM prompt (call mode), or null for another prompt. */
