@@ -12,7 +12,7 @@ import { createNodeTracer, type NodeTracer } from "@/lib/executor/node";
 import { literalRepr } from "@/lib/predictors/pyliteral";
 import { canStep, stepOnce } from "@/lib/predictors/step";
 import type { CanonicalTrace, Frame } from "@/lib/trace/schema";
-import { makePredictor, settingsOf, UsageError } from "./predict";
+import { makePredictor, parseArgs, settingsOf, UsageError } from "./predict";
 
 const USAGE = `usage:
   npm run cwm -- debug FILE.py [--call EXPR] --backend vllm|fastgen [--url URL] [--model NAME]
@@ -145,17 +145,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let tracer: NodeTracer | null = null;
   try {
-    const flags = new Map<string, string>();
-    const files: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      if (VALUE_FLAGS.has(a)) {
-        const v = argv[++i];
-        if (v === undefined) throw new UsageError(`${a} needs a value`);
-        flags.set(a, v);
-      } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
-      else files.push(a);
-    }
+    const { flags, files } = parseArgs(argv, VALUE_FLAGS, new Set());
     if (files.length !== 1) throw new UsageError("give one Python file");
     let code: string;
     try {

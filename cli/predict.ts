@@ -39,16 +39,17 @@ const VALUE_FLAGS = new Set(["--call", "--backend", "--url", "--model", "--api-k
 
 export class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { flags: Map<string, string>; files: string[] } {
+/** Flags (a value after each of `valueFlags`; `booleanFlags` stand alone) and the file arguments. */
+export function parseArgs(argv: string[], valueFlags: ReadonlySet<string> = VALUE_FLAGS, booleanFlags: ReadonlySet<string> = BOOLEAN_FLAGS): { flags: Map<string, string>; files: string[] } {
   const flags = new Map<string, string>();
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (VALUE_FLAGS.has(a)) {
+    if (valueFlags.has(a)) {
       const v = argv[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       flags.set(a, v);
-    } else if (BOOLEAN_FLAGS.has(a)) flags.set(a, "true");
+    } else if (booleanFlags.has(a)) flags.set(a, "true");
     else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }

@@ -4,10 +4,10 @@
  * those validated frames (every field as text, never as tokens), so no client can inject one.
  */
 import { z } from "zod";
-import { formatBytes, LIMITS, utf8Bytes } from "@/lib/http/limits";
+import { LIMITS } from "@/lib/http/limits";
 import { StepFrame } from "@/lib/debugger/frames";
-import { PredictorKindSchema } from "@/lib/predictors/protocol";
-import { Frame, FrameEvent, SamplingSettings } from "@/lib/trace/schema";
+import { AnsweringPredictor, PredictRequest } from "@/lib/predictors/protocol";
+import { Frame, FrameEvent } from "@/lib/trace/schema";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -21,22 +21,14 @@ export const StepEdit = z
   .strict();
 export type StepEdit = z.infer<typeof StepEdit>;
 
-export const StepRequest = z
-  .object({
-    runId: z.string().min(1).max(100),
-    predictor: z.string().min(1).max(64),
-    code: z.string().refine((s) => utf8Bytes(s) <= LIMITS.code, `code is larger than ${formatBytes(LIMITS.code)}`),
-    call: z
-      .string()
-      .refine((s) => utf8Bytes(s) <= LIMITS.call, `call is larger than ${formatBytes(LIMITS.call)}`)
-      .nullable()
-      .optional(),
+/** The program's fields and limits are a prediction request's: a step is about the same program. */
+export const StepRequest = PredictRequest.pick({ runId: true, predictor: true, code: true, call: true, settings: true })
+  .extend({
     /** The model's frames after the seeded entry frame, as it wrote them (".." kept). */
     frames: z.array(StepFrame).max(LIMITS.frames, `more than ${LIMITS.frames} frames`),
     /** An event token to append: "line" steps into a call, "return" steps over it. */
     force: FrameEvent.nullable().optional(),
     edit: StepEdit.optional(),
-    settings: SamplingSettings.partial().optional(),
     /**
      * Also answer the new frame in canonical form (full locals, line number). It costs a parse of
      * every frame so far, so it is asked for, not given: the browser reads frames itself.
@@ -46,12 +38,9 @@ export const StepRequest = z
   .strict();
 export type StepRequest = z.infer<typeof StepRequest>;
 
-export const StepPredictor = z.object({ id: z.string(), label: z.string(), kind: PredictorKindSchema, model: z.string().nullable() }).strict();
-export type StepPredictor = z.infer<typeof StepPredictor>;
-
 const StepCommon = {
   runId: z.string(),
-  predictor: StepPredictor,
+  predictor: AnsweringPredictor,
   /** The model's text for this step, the forced token first. */
   text: z.string(),
   /** Time the backend took, and the whole request on the server (the route's cost is the difference). */

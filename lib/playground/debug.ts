@@ -10,7 +10,7 @@ import { TraceParser } from "@/lib/cwm/parse";
 import { buildProgram } from "@/lib/cwm/program";
 import { applyEdit, INITIAL_DEBUG_STATE, type DebugState, type Verb } from "@/lib/debugger/engine";
 import { frameText } from "@/lib/debugger/frames";
-import type { StepPredictor } from "@/lib/debugger/protocol";
+import type { AnsweringPredictor } from "@/lib/predictors/protocol";
 import { literalRepr } from "@/lib/predictors/pyliteral";
 import type { Frame, PredictedTrace, PredictorInfo } from "@/lib/trace/schema";
 import type { PredictionRun, RealRun, RunInput, SessionState } from "./session";
@@ -47,7 +47,7 @@ export interface DebugSession {
   state: DebugState;
   phase: DebugPhase;
   /** Who answered the last step (label and model), from StepResponse.predictor. */
-  provenance: StepPredictor | null;
+  provenance: AnsweringPredictor | null;
   /** A line of the user's code that "Continue to line" runs to. */
   breakpoint: number | null;
   edit: DebugEditMark | null;
@@ -64,7 +64,7 @@ export type DebugAction =
   | { type: "debug/result"; runId: string; state: DebugState }
   | { type: "debug/failed"; runId: string; message: string }
   | { type: "debug/stopped"; runId: string }
-  | { type: "debug/provenance"; runId: string; predictor: StepPredictor }
+  | { type: "debug/provenance"; runId: string; predictor: AnsweringPredictor }
   /** `before`: the real run the edit's re-run replaces (the bridge has already started that re-run). */
   | { type: "debug/edit"; realRunId: string; index: number; at: number; name: string; value: string; before: RealRun | null }
   | { type: "debug/refuse"; message: string }

@@ -2,6 +2,7 @@
  * Browser side of POST /api/predict: posts, reads the NDJSON stream, validates every event with
  * the shared protocol and rebuilds the PredictedTrace. No server imports.
  */
+import { readNdjson } from "@/lib/http/ndjson";
 import { PredictEvent, type PredictRequest, type StartEvent } from "@/lib/predictors/protocol";
 import type { Frame, PredictedTrace } from "@/lib/trace/schema";
 
@@ -46,52 +47,17 @@ export async function streamPrediction(
   const frames: Frame[] = [];
   let raw = "";
   let end: PredictedTrace | null = null;
-  let malformed = 0;
-
-  const handle = (line: string) => {
-    if (line.trim() === "") return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      malformed++;
-      return;
-    }
-    const ev = PredictEvent.safeParse(json);
-    if (!ev.success) {
-      malformed++;
-      return;
-    }
-    const e = ev.data;
+  const read = await readNdjson(res.body, PredictEvent, (e) => {
     if (e.runId !== req.runId) return;
     if (e.type === "start") start = e;
     else if (e.type === "frame") frames[e.index] = e.frame;
     else if (e.type === "raw") raw += e.text;
     else end = { ...e.summary, frames: frames.filter(Boolean), raw, ...(start ? { prompt: start.prompt } : {}) };
     onEvent(e);
-  };
-
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buf = "";
+  });
+  const malformed = read.malformed;
   let cut: string | null = null;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buf += decoder.decode(value, { stream: true });
-      let nl: number;
-      while ((nl = buf.indexOf("\n")) >= 0) {
-        handle(buf.slice(0, nl));
-        buf = buf.slice(nl + 1);
-      }
-    }
-    buf += decoder.decode();
-    if (buf) handle(buf);
-  } catch (err) {
-    if (signal?.aborted) cut = "prediction stopped";
-    else cut = `prediction incomplete: the connection to the server was lost (${err instanceof Error ? err.message : String(err)})`;
-  }
+  if (read.lost !== null) cut = signal?.aborted ? "prediction stopped" : `prediction incomplete: the connection to the server was lost (${read.lost})`;
   if (end) return end;
   const s = start as StartEvent | null;
   return {

@@ -4,6 +4,7 @@
  */
 import { AppError } from "@/lib/http/errors";
 import { errorFromResponse } from "@/lib/http/client";
+import { readNdjson } from "@/lib/http/ndjson";
 import type { HaltVerdict } from "@/lib/cwm/chat";
 import { HaltEvent, type HaltFinish, type HaltRequest, type HaltStartEvent } from "@/lib/predictors/halt-protocol";
 
@@ -43,22 +44,7 @@ export async function streamHalt(req: HaltRequest, onEvent: (e: HaltEvent) => vo
 
   const out: HaltOutcome = { start: null, reasoning: "", answer: "", verdict: "unclear", finish: "error" };
   let ended = false;
-  let malformed = 0;
-  const handle = (line: string) => {
-    if (line.trim() === "") return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      malformed++;
-      return;
-    }
-    const ev = HaltEvent.safeParse(json);
-    if (!ev.success) {
-      malformed++;
-      return;
-    }
-    const e = ev.data;
+  const read = await readNdjson(res.body, HaltEvent, (e) => {
     if (e.runId !== req.runId) return;
     if (e.type === "start") out.start = e;
     else if (e.type === "reasoning") out.reasoning += e.text;
@@ -70,28 +56,8 @@ export async function streamHalt(req: HaltRequest, onEvent: (e: HaltEvent) => vo
       if (e.message !== undefined) out.message = e.message;
     }
     onEvent(e);
-  };
-
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buf = "";
-  let lost: string | null = null;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buf += decoder.decode(value, { stream: true });
-      let nl: number;
-      while ((nl = buf.indexOf("\n")) >= 0) {
-        handle(buf.slice(0, nl));
-        buf = buf.slice(nl + 1);
-      }
-    }
-    buf += decoder.decode();
-    if (buf) handle(buf);
-  } catch (err) {
-    lost = err instanceof Error ? err.message : String(err);
-  }
+  });
+  const { malformed, lost } = read;
   if (ended) return out;
   if (signal?.aborted) return { ...out, finish: "stopped", message: "stopped by you before the answer" };
   const why = lost ? `the connection to the server was lost (${lost})` : `the server closed the stream before the answer${malformed ? ` (${malformed} unreadable events)` : ""}`;

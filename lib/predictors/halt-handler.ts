@@ -12,13 +12,14 @@
 import { buildHaltPrompt, HaltReplyReader } from "@/lib/cwm/chat";
 import { EOT_ID } from "@/lib/cwm/tokens";
 import { readJsonBody } from "@/lib/http/body";
+import { NDJSON_HEADERS, ndjsonWriter } from "@/lib/http/ndjson";
 import { AppError, errorResponse } from "@/lib/http/errors";
 import { LIMITS } from "@/lib/http/limits";
 import { PredictorError } from "@/lib/predictors/drive";
 import { HALT_DEFAULT_MAX_TOKENS, HaltRequest, type HaltEvent, type HaltFinish } from "@/lib/predictors/halt-protocol";
 import type { Registry } from "@/lib/predictors/registry";
 import type { CompleteResult, Predictor } from "@/lib/predictors/types";
-import { SamplingSettings } from "@/lib/trace/schema";
+import { availablePredictor, samplingOf } from "@/lib/predictors/handler";
 
 export interface HaltHandlerDeps {
   registry: Registry;
@@ -26,28 +27,15 @@ export interface HaltHandlerDeps {
   defaultMaxTokens?: number;
 }
 
-const NDJSON_HEADERS = {
-  "content-type": "application/x-ndjson; charset=utf-8",
-  "cache-control": "no-store",
-  "x-accel-buffering": "no",
-};
-
 /** Why this predictor cannot answer, in words a person can act on. */
 export function needsCwmMessage(p: Pick<Predictor, "label" | "kind">): string {
-  const what = p.kind === "baseline" ? "it reads syntax only and is not a model" : p.kind === "replay" ? "it only replays recorded traces" : "it cannot take a free-form prompt";
+  const what = p.kind === "baseline" ? "it reads syntax only and is not a model" : p.kind === "replay" ? "it only replays recorded traces" : p.kind === "chat" ? "the question is asked in CWM's own reasoning format" : "it cannot take a free-form prompt";
   return `Will it halt? needs CWM (a CWM server through vLLM or Fastgen): ${p.label} cannot answer questions, ${what}. Pick a CWM predictor.`;
 }
 
 async function usablePredictor(deps: HaltHandlerDeps, body: HaltRequest): Promise<Predictor & Required<Pick<Predictor, "complete">>> {
-  const predictor = deps.registry.get(body.predictor);
-  if (!predictor) throw new AppError("validation", `unknown predictor "${body.predictor}" (known: ${deps.registry.ids().join(", ")})`);
-  if (predictor.kind !== "cwm") throw new AppError("validation", needsCwmMessage(predictor));
-  const status = predictor.status();
-  if (!status.available) {
-    const how = status.env?.length ? `; set ${status.env.filter((l) => !l.startsWith("#")).join(" ")}` : "";
-    throw new AppError("unavailable", `${status.message ?? `${predictor.label} is not available`}${how}`);
-  }
-  if (!predictor.complete) throw new AppError("validation", needsCwmMessage(predictor));
+  const predictor = availablePredictor(deps.registry, body.predictor);
+  if (predictor.kind !== "cwm" || !predictor.complete) throw new AppError("validation", needsCwmMessage(predictor));
   // The question holds the code as text: code that a string prompt would turn into control tokens is refused, as by /api/predict.
   const refusal = predictor.refuse?.({ code: body.code, call: body.call });
   if (refusal) throw new AppError("validation", refusal);
@@ -60,11 +48,7 @@ export function createHaltHandler(deps: HaltHandlerDeps): (req: Request) => Prom
     try {
       const body = HaltRequest.parse(await readJsonBody(req, LIMITS.body.predict));
       const predictor = await usablePredictor(deps, body);
-      const settings = SamplingSettings.parse({
-        temperature: body.settings?.temperature ?? 0,
-        max_tokens: body.settings?.max_tokens ?? deps.defaultMaxTokens ?? HALT_DEFAULT_MAX_TOKENS,
-        ...(body.settings?.top_p !== undefined ? { top_p: body.settings.top_p } : {}),
-      });
+      const settings = samplingOf(body.settings, deps.defaultMaxTokens ?? HALT_DEFAULT_MAX_TOKENS);
       const prompt = buildHaltPrompt(body.code, body.call);
       const model = await predictor.resolveModel(req.signal);
       const start: HaltEvent = {
@@ -81,28 +65,11 @@ export function createHaltHandler(deps: HaltHandlerDeps): (req: Request) => Prom
       const abort = new AbortController();
       const onReqAbort = () => abort.abort(req.signal.reason);
       req.signal.addEventListener("abort", onReqAbort, { once: true });
-      const encoder = new TextEncoder();
       const runId = body.runId;
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
-          let open = true;
-          // Tokens arriving in one task go out as one chunk at its end (see handler.ts).
-          let pending: string[] = [];
-          const flush = () => {
-            if (!open || pending.length === 0) return;
-            const text = pending.join("");
-            pending = [];
-            try {
-              controller.enqueue(encoder.encode(text));
-            } catch {
-              open = false;
-            }
-          };
-          const send = (e: HaltEvent) => {
-            if (!open) return;
-            if (pending.length === 0) setImmediate(flush);
-            pending.push(`${JSON.stringify(e)}\n`);
-          };
+          const out = ndjsonWriter<HaltEvent>(controller);
+          const send = (e: HaltEvent) => out.send(e);
           const reader = new HaltReplyReader();
           let streamed = false;
           const forward = (d: { reasoning: string; answer: string }) => {
@@ -140,15 +107,7 @@ export function createHaltHandler(deps: HaltHandlerDeps): (req: Request) => Prom
             .finally(() => {
               held();
               req.signal.removeEventListener("abort", onReqAbort);
-              flush();
-              if (open) {
-                open = false;
-                try {
-                  controller.close();
-                } catch {
-                  // Already closed by a cancelled reader.
-                }
-              }
+              out.close();
             });
         },
         cancel() {

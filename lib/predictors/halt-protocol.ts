@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { HaltVerdict } from "@/lib/cwm/chat";
-import { PredictorKindSchema, PredictRequest } from "@/lib/predictors/protocol";
+import { AnsweringPredictor, PredictRequest } from "@/lib/predictors/protocol";
 import { SamplingSettings } from "@/lib/trace/schema";
 
 /** The same fields and limits as a prediction request: the question is about the same program. */
@@ -15,7 +15,7 @@ export const HaltStartEvent = z
   .object({
     type: z.literal("start"),
     runId: z.string(),
-    predictor: z.object({ id: z.string(), label: z.string(), kind: PredictorKindSchema, model: z.string().nullable() }).strict(),
+    predictor: AnsweringPredictor,
     settings: SamplingSettings,
     /** The whole chat prompt the model reads, BOS included. */
     prompt: z.string(),

@@ -4,12 +4,13 @@
  */
 import { AppError, errorResponse } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/body";
+import { NDJSON_HEADERS, ndjsonWriter } from "@/lib/http/ndjson";
 import { LIMITS } from "@/lib/http/limits";
 import { buildPrompt } from "@/lib/cwm/prompt";
 import type { PredictionLedger } from "@/lib/predictors/provenance";
 import { PredictorList, PredictRequest, summarize, type PredictEvent } from "@/lib/predictors/protocol";
 import type { Registry } from "@/lib/predictors/registry";
-import type { PredictSinkEvent } from "@/lib/predictors/types";
+import type { Predictor, PredictSinkEvent } from "@/lib/predictors/types";
 import { type PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
 
 export interface PredictionCacheLike {
@@ -29,14 +30,29 @@ export interface HandlerDeps {
   };
 }
 
-const NDJSON_HEADERS = {
-  "content-type": "application/x-ndjson; charset=utf-8",
-  "cache-control": "no-store",
-  "x-accel-buffering": "no",
-};
-
 async function readRequest(req: Request): Promise<PredictRequest> {
   return PredictRequest.parse(await readJsonBody(req, LIMITS.body.predict));
+}
+
+/** The predictor a request names: 422 when there is none of that id, 503 (saying how to connect it) when it is not available. */
+export function availablePredictor(registry: Registry, id: string): Predictor {
+  const predictor = registry.get(id);
+  if (!predictor) throw new AppError("validation", `unknown predictor "${id}" (known: ${registry.ids().join(", ")})`);
+  const status = predictor.status();
+  if (!status.available) {
+    const how = status.env?.length ? `; set ${status.env.filter((l) => !l.startsWith("#")).join(" ")}` : "";
+    throw new AppError("unavailable", `${status.message ?? `${predictor.label} is not available`}${how}`);
+  }
+  return predictor;
+}
+
+/** A request's sampling with the server's defaults: greedy, and `defaultMaxTokens` when it leaves max_tokens out. */
+export function samplingOf(partial: Partial<SamplingSettings> | undefined, defaultMaxTokens: number): SamplingSettings {
+  return SamplingSettings.parse({
+    temperature: partial?.temperature ?? 0,
+    max_tokens: partial?.max_tokens ?? defaultMaxTokens,
+    ...(partial?.top_p !== undefined ? { top_p: partial.top_p } : {}),
+  });
 }
 
 export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promise<Response> {
@@ -44,20 +60,10 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
     let release: (() => void) | null = null;
     try {
       const body = await readRequest(req);
-      const predictor = deps.registry.get(body.predictor);
-      if (!predictor) throw new AppError("validation", `unknown predictor "${body.predictor}" (known: ${deps.registry.ids().join(", ")})`);
-      const status = predictor.status();
-      if (!status.available) {
-        const how = status.env?.length ? `; set ${status.env.filter((l) => !l.startsWith("#")).join(" ")}` : "";
-        throw new AppError("unavailable", `${status.message ?? `${predictor.label} is not available`}${how}`);
-      }
+      const predictor = availablePredictor(deps.registry, body.predictor);
       const refusal = predictor.refuse?.({ code: body.code, call: body.call });
       if (refusal) throw new AppError("validation", refusal);
-      const settings = SamplingSettings.parse({
-        temperature: body.settings?.temperature ?? 0,
-        max_tokens: body.settings?.max_tokens ?? deps.defaultMaxTokens,
-        ...(body.settings?.top_p !== undefined ? { top_p: body.settings.top_p } : {}),
-      });
+      const settings = samplingOf(body.settings, deps.defaultMaxTokens);
       const prompt = buildPrompt(body.code, body.call);
       const model = await predictor.resolveModel(req.signal);
       const info = { id: predictor.id, label: predictor.label, kind: predictor.kind, model };
@@ -86,28 +92,10 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
       const abort = new AbortController();
       const onReqAbort = () => abort.abort(req.signal.reason);
       req.signal.addEventListener("abort", onReqAbort, { once: true });
-      const encoder = new TextEncoder();
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
-          let open = true;
-          // Events written in one task go out as one chunk at the end of it: 10,000 frames are
-          // a few hundred writes, not 10,000, and nothing waits longer than the current task.
-          let pending: string[] = [];
-          const flush = () => {
-            if (!open || pending.length === 0) return;
-            const text = pending.join("");
-            pending = [];
-            try {
-              controller.enqueue(encoder.encode(text));
-            } catch {
-              open = false;
-            }
-          };
-          const send = (e: PredictEvent) => {
-            if (!open) return;
-            if (pending.length === 0) setImmediate(flush);
-            pending.push(`${JSON.stringify(e)}\n`);
-          };
+          const out = ndjsonWriter<PredictEvent>(controller);
+          const send = (e: PredictEvent) => out.send(e);
           send(start);
           const sink = (e: PredictSinkEvent) => send(e.type === "raw" ? { type: "raw", runId: body.runId, text: e.text } : { type: "frame", runId: body.runId, index: e.index, frame: e.frame });
           void predictor
@@ -127,15 +115,7 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
             .finally(() => {
               held();
               req.signal.removeEventListener("abort", onReqAbort);
-              flush();
-              if (open) {
-                open = false;
-                try {
-                  controller.close();
-                } catch {
-                  // Already closed by a cancelled reader.
-                }
-              }
+              out.close();
             });
         },
         cancel() {

@@ -29,11 +29,15 @@ export type PredictRequest = z.infer<typeof PredictRequest>;
 
 export const PredictorKindSchema = z.enum(["cwm", "baseline", "replay", "chat"]);
 
+/** Who answers a request, as every stream and answer names it. */
+export const AnsweringPredictor = z.object({ id: z.string(), label: z.string(), kind: PredictorKindSchema, model: z.string().nullable() }).strict();
+export type AnsweringPredictor = z.infer<typeof AnsweringPredictor>;
+
 export const StartEvent = z
   .object({
     type: z.literal("start"),
     runId: z.string(),
-    predictor: z.object({ id: z.string(), label: z.string(), kind: PredictorKindSchema, model: z.string().nullable() }).strict(),
+    predictor: AnsweringPredictor,
     settings: SamplingSettings,
     /** The whole prompt the model reads, BOS included. */
     prompt: z.string(),

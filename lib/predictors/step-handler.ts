@@ -10,9 +10,9 @@ import { readJsonBody } from "@/lib/http/body";
 import { AppError, errorResponse } from "@/lib/http/errors";
 import { LIMITS } from "@/lib/http/limits";
 import { PredictorError } from "@/lib/predictors/drive";
+import { availablePredictor, samplingOf } from "@/lib/predictors/handler";
 import type { Registry } from "@/lib/predictors/registry";
 import { canStep, stepOnce } from "@/lib/predictors/step";
-import { SamplingSettings } from "@/lib/trace/schema";
 
 export interface StepHandlerDeps {
   registry: Registry;
@@ -26,10 +26,7 @@ export function createStepHandler(deps: StepHandlerDeps): (req: Request) => Prom
     let release: (() => void) | null = null;
     try {
       const body = StepRequest.parse(await readJsonBody(req, LIMITS.body.step));
-      const predictor = deps.registry.get(body.predictor);
-      if (!predictor) throw new AppError("validation", `unknown predictor "${body.predictor}" (known: ${deps.registry.ids().join(", ")})`);
-      const status = predictor.status();
-      if (!status.available) throw new AppError("unavailable", status.message ?? `${predictor.label} is not available`);
+      const predictor = availablePredictor(deps.registry, body.predictor);
       if (!canStep(predictor))
         throw new AppError("validation", `${predictor.label} cannot be driven one frame at a time: the debugger needs CWM (vLLM or Fastgen)`);
       let frames: StepFrame[] = body.frames;
@@ -42,11 +39,7 @@ export function createStepHandler(deps: StepHandlerDeps): (req: Request) => Prom
       // Without the checkpoint's tokenizer the prompt goes as a string, where such text would be a token.
       const refusal = predictor.refuse?.({ code: body.code, call: body.call }) ?? refusalForFrames(frames, (code) => predictor.refuse?.({ code, call: null }) ?? null);
       if (refusal) throw new AppError("validation", refusal);
-      const settings = SamplingSettings.parse({
-        temperature: body.settings?.temperature ?? 0,
-        max_tokens: body.settings?.max_tokens ?? deps.defaultMaxTokens,
-        ...(body.settings?.top_p !== undefined ? { top_p: body.settings.top_p } : {}),
-      });
+      const settings = samplingOf(body.settings, deps.defaultMaxTokens);
       const prompt = buildPrompt(body.code, body.call);
       release = await deps.registry.limiter(predictor.id).acquire(req.signal);
       const model = await predictor.resolveModel(req.signal);
