@@ -4,10 +4,12 @@ import path from "node:path";
 import { SHARED_DATA, SHARED_DATA_MISSING, sharedDataPresent } from "./scripts/needs-shared-data.mjs";
 
 /**
- * Two app servers from one build: APP (a fake vLLM connected, replaying real CWM generations)
- * and BARE (nothing configured: baseline only). Chromium is Debian's, driven by playwright-core.
+ * Two app servers from one build: APP (a fake vLLM connected, replaying real CWM generations, and
+ * a fake chat model) and BARE (nothing configured: baseline only). Chromium is Debian's, driven by playwright-core.
  */
-export const PORTS = { app: 3100, bare: 3101, fakeVllm: 3199 } as const;
+export const PORTS = { app: 3100, bare: 3101, fakeVllm: 3199, fakeChat: 3198 } as const;
+/** The fake chat-completions server's model: a perfect chat model (our tracer's trace of any program). */
+export const FAKE_CHAT = { name: "fake", model: "qwen2.5-coder:7b", server: "fake chat server" } as const;
 // The fake vLLM replays real CWM generations from the shared data; without it the fake answers
 // every prompt with its one built-in generation and the specs that need a recorded sample skip
 // (e2e/data.ts) with one line saying where the data was looked for.
@@ -57,6 +59,12 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
+      command: `npx tsx test/fakes/chat.ts --port ${PORTS.fakeChat} --model ${FAKE_CHAT.model}`,
+      url: `http://127.0.0.1:${PORTS.fakeChat}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
       command: "node scripts/start.mjs",
       url: `http://127.0.0.1:${PORTS.app}/`,
       reuseExistingServer: false,
@@ -66,6 +74,8 @@ export default defineConfig({
         PORT: String(PORTS.app),
         DATABASE_URL: `file:${tmp}/app.db`,
         CWM_VLLM_URL: `http://127.0.0.1:${PORTS.fakeVllm}`,
+        // Only the APP server has a chat model: the BARE one stays baseline-only.
+        CHAT_MODELS: `${FAKE_CHAT.name}|http://127.0.0.1:${PORTS.fakeChat}|${FAKE_CHAT.model}|${FAKE_CHAT.server}`,
       },
     },
     {

@@ -4,6 +4,7 @@ import type { SessionAction, SessionState } from "@/lib/playground/session";
 import type { StepView } from "@/lib/playground/step";
 import { stdoutBefore } from "@/lib/playground/view";
 import { BASELINE_ID } from "@/lib/predictors/protocol";
+import type { PredictorInfo } from "@/lib/trace/schema";
 import { HaltPanel } from "./HaltPanel";
 import { LocalsPanel } from "./LocalsPanel";
 import { MetricsPanel } from "./MetricsPanel";
@@ -31,6 +32,8 @@ export function DetailsPane(props: {
   const p = state.prediction;
   const stdoutFull = real ? (real.phase === "done" ? real.trace.stdout : real.stdout) : "";
   const out = stdoutBefore(real?.frames ?? [], step.actualIndex, stdoutFull);
+  // A second prediction is shown only when the comparison placed it on the rows.
+  const second = cmp.second && state.second ? { run: state.second, cmp: cmp.second } : null;
   return (
     <div className={props.className}>
       {!compact && (
@@ -40,6 +43,7 @@ export function DetailsPane(props: {
           showPredicted={cmp.twoSided}
           actualUnwinding={step.actualUnwinding}
           predictedUnwinding={step.predictedUnwinding}
+          second={cmp.second ? { frame: step.secondFrame, unwinding: step.secondUnwinding } : null}
         />
       )}
       <StatusPanel
@@ -51,12 +55,21 @@ export function DetailsPane(props: {
         halting={cmp.halting}
         outputCorrect={cmp.metrics?.output_correct ?? null}
         stdout={{ ...out, full: stdoutFull }}
+        second={second ? { prediction: second.run, halting: second.cmp.halting, outputCorrect: second.cmp.metrics?.output_correct ?? null } : null}
       />
       {props.halt && !compact && <HaltPanel {...props.halt} code={state.draft.code} call={state.draft.call} real={real} prediction={p} />}
       {cmp.twoSided && (
         <div className="flex flex-col gap-3 2xl:col-span-2">
           <MetricsPanel
             metrics={cmp.metrics}
+            columns={
+              second
+                ? [
+                    { label: nameOf(p?.predictor ?? null, "first prediction"), metrics: cmp.metrics },
+                    { label: nameOf(second.run.predictor, "second prediction"), metrics: second.cmp.metrics },
+                  ]
+                : undefined
+            }
             partial={props.partial}
             ignoreComprehensions={state.ignoreComprehensions}
             onIgnoreComprehensions={(value) => props.dispatch({ type: "options/ignoreComprehensions", value })}
@@ -66,4 +79,11 @@ export function DetailsPane(props: {
       )}
     </div>
   );
+}
+
+/** The predictor's own label ("qwen2.5-coder:7b via Ollama"), with its model when the label does not say it. */
+function nameOf(p: PredictorInfo | null, fallback: string): string {
+  if (!p) return fallback;
+  const label = p.label ?? p.id;
+  return p.model && !label.includes(p.model) ? `${label} · ${p.model}` : label;
 }

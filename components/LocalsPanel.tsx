@@ -1,7 +1,7 @@
 "use client";
 import type { Frame } from "@/lib/trace/schema";
 
-/** Locals at the current step: name | real | predicted, differences said in words and marks. */
+/** Locals at the current step: name | real | predicted (| second prediction), differences said in words and marks. */
 export function LocalsPanel(props: {
   actual: Frame | null;
   predicted: Frame | null;
@@ -9,18 +9,22 @@ export function LocalsPanel(props: {
   /** The current real / predicted frame is a `return None` that only unwinds an exception. */
   actualUnwinding: boolean;
   predictedUnwinding: boolean;
+  /** A second prediction compared with the first: its own column, each value marked against reality. */
+  second?: { frame: Frame | null; unwinding: boolean } | null;
 }) {
   const { actual, predicted, showPredicted } = props;
+  const second = showPredicted ? (props.second ?? null) : null;
+  const p2 = second?.frame ?? null;
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const f of [actual, predicted]) {
+  for (const f of [actual, predicted, p2]) {
     for (const k of Object.keys(f?.locals ?? {})) {
       if (seen.has(k)) continue;
       seen.add(k);
       names.push(k);
     }
   }
-  const valueRow = actual?.value !== undefined || predicted?.value !== undefined;
+  const valueRow = actual?.value !== undefined || predicted?.value !== undefined || p2?.value !== undefined;
   const event = (actual ?? predicted)?.event;
   const unwinding = (actual === null || props.actualUnwinding) && (predicted === null || props.predictedUnwinding);
   return (
@@ -34,7 +38,8 @@ export function LocalsPanel(props: {
             <tr className="text-left font-sans text-xs uppercase tracking-wide text-slate-600 dark:text-slate-300">
               <th className="w-1/5 py-1 pr-2">name</th>
               <th className="py-1 pr-2">real</th>
-              {showPredicted && <th className="py-1 pr-2">predicted</th>}
+              {showPredicted && <th className="py-1 pr-2">{second ? "predicted (1st)" : "predicted"}</th>}
+              {second && <th className="py-1 pr-2">predicted (2nd)</th>}
               {showPredicted && <th className="w-24 py-1">check</th>}
             </tr>
           </thead>
@@ -48,6 +53,7 @@ export function LocalsPanel(props: {
                 attrs={actual?.attrs?.[name]}
                 showPredicted={showPredicted}
                 bothPresent={!!actual && !!predicted}
+                second={second ? { value: p2?.locals?.[name], present: !!actual && !!p2 } : null}
               />
             ))}
             {valueRow && (
@@ -57,6 +63,7 @@ export function LocalsPanel(props: {
                 p={props.predictedUnwinding ? "—" : predicted?.value}
                 showPredicted={showPredicted}
                 bothPresent={!!actual && !!predicted}
+                second={second ? { value: second.unwinding ? "—" : p2?.value, present: !!actual && !!p2 } : null}
               />
             )}
           </tbody>
@@ -66,7 +73,16 @@ export function LocalsPanel(props: {
   );
 }
 
-function Row(props: { name: string; a: string | undefined; p: string | undefined; attrs?: Record<string, string>; showPredicted: boolean; bothPresent: boolean }) {
+function Row(props: {
+  name: string;
+  a: string | undefined;
+  p: string | undefined;
+  attrs?: Record<string, string>;
+  showPredicted: boolean;
+  bothPresent: boolean;
+  /** The second prediction's value; `present`: both it and reality have a frame here. */
+  second?: { value: string | undefined; present: boolean } | null;
+}) {
   const { name, a, p, showPredicted, bothPresent } = props;
   let verdict = "";
   if (showPredicted && bothPresent) {
@@ -84,7 +100,10 @@ function Row(props: { name: string; a: string | undefined; p: string | undefined
         {props.attrs && Object.keys(props.attrs).length > 0 && <Attributes attrs={props.attrs} />}
       </td>
       {showPredicted && <td className="whitespace-pre-wrap break-all py-1 pr-2">{p ?? missing}</td>}
-      {showPredicted && <td className={`py-1 font-sans text-xs ${bad ? "font-bold text-amber-900 dark:text-amber-100" : "text-slate-600 dark:text-slate-300"}`}>{verdict}</td>}
+      {props.second && <SecondCell a={a} second={props.second} missing={missing} />}
+      {showPredicted && (
+        <td className={`py-1 font-sans text-xs ${bad ? "font-bold text-amber-900 dark:text-amber-100" : "text-slate-600 dark:text-slate-300"}`}>{verdict}</td>
+      )}
     </tr>
   );
 }
@@ -106,5 +125,18 @@ function Attributes({ attrs }: { attrs: Record<string, string> }) {
         ))}
       </dl>
     </details>
+  );
+}
+
+/** The check column speaks for the first prediction; the second's cell says its own verdict in a mark and words. */
+function SecondCell({ a, second, missing }: { a: string | undefined; second: { value: string | undefined; present: boolean }; missing: React.ReactNode }) {
+  const differs = second.present && second.value !== a;
+  const why = !differs ? "" : a === undefined ? "only predicted" : second.value === undefined ? "not predicted" : "differs";
+  return (
+    <td data-testid="locals-second" className={`whitespace-pre-wrap break-all py-1 pr-2 ${differs ? "font-bold text-amber-900 dark:text-amber-100" : ""}`}>
+      {differs && <span title={why}>≠ </span>}
+      {second.value ?? missing}
+      {differs && <span className="sr-only"> ({why})</span>}
+    </td>
   );
 }

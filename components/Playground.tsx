@@ -46,7 +46,10 @@ export function Playground() {
   const cmp = raw.debug ? selectDebugComparison(state) : rawCmp;
   const executor = useExecutorBridge(dispatch, true);
   const prediction = usePredictionStream(dispatch);
+  const secondPrediction = usePredictionStream(dispatch, "second");
   const predictors = usePredictors();
+  // "Compare with": kept while it names another available predictor, else nothing.
+  const [compareChoice, setCompareChoice] = useState("");
   const [sampling, setSampling] = useState<SamplingChoice>({});
   const [saved, setSaved] = useState<SavedDraft[]>([]);
   const [undo, setUndo] = useState<{ draft: RunInput; exampleId: string | null; what: string } | null>(null);
@@ -97,6 +100,8 @@ export function Playground() {
 
   const chosen = predictors.list.find((p) => p.id === predictors.selected);
   const settings = chosen?.kind === "baseline" || Object.keys(sampling).length === 0 ? undefined : sampling;
+  const compared = predictors.list.find((p) => p.id === compareChoice && p.available && p.id !== predictors.selected) ?? null;
+  const comparedSettings = compared?.kind === "baseline" || Object.keys(sampling).length === 0 ? undefined : sampling;
   const debug = useDebugger(raw, dispatch, executor.run, settings);
   const debugging = raw.debug !== null;
   const endDebug = useCallback(() => {
@@ -109,11 +114,14 @@ export function Playground() {
   }, [executor, state.draft, debugging, endDebug]);
   const predict = useCallback(() => {
     if (debugging) endDebug();
+    // The first start clears an earlier second prediction; the compared one starts right after it.
     prediction.start(state.draft, predictors.selected, settings);
-  }, [prediction, state.draft, predictors.selected, settings, debugging, endDebug]);
+    if (compared) secondPrediction.start(state.draft, compared.id, comparedSettings);
+  }, [prediction, secondPrediction, compared, comparedSettings, state.draft, predictors.selected, settings, debugging, endDebug]);
   const startDebug = () => {
     if (!chosen) return;
     prediction.stop();
+    secondPrediction.stop();
     debug.start(state.draft, chosen.id, chosen.label);
     timelineRef.current?.focus();
   };
@@ -126,6 +134,7 @@ export function Playground() {
     dispatch({ type: "stop" });
     executor.stop();
     prediction.stop();
+    secondPrediction.stop();
     debug.stop();
   };
 
@@ -135,6 +144,7 @@ export function Playground() {
   const realTrace = real?.phase === "done" ? real.trace : null;
   const wrappers = useMemo(() => wrapperLines(real?.input ?? state.draft), [real?.input, state.draft]);
   const p = state.prediction;
+  const second = cmp.second && state.second ? { run: state.second, cmp: cmp.second } : null;
   // Code with a hole says its error once, in the outcome panel, beside the imagined trace.
   const hole = p && p.frames.length > 1 ? holeError(realTrace) : null;
   const error = real && !realStale && !hole ? editorError(realTrace, real.input) : null;
@@ -169,6 +179,8 @@ export function Playground() {
         predictorsError={predictors.error}
         predictorId={predictors.selected}
         onPredictor={predictors.select}
+        compareId={compared?.id ?? ""}
+        onCompare={setCompareChoice}
         sampling={sampling}
         samplingDefaults={{ ...SAMPLING_FALLBACK, ...(predictors.maxTokensDefault ? { max_tokens: predictors.maxTokensDefault } : {}) }}
         onSampling={setSampling}
@@ -182,6 +194,11 @@ export function Playground() {
         onDebug={startDebug}
       >
         <ShareControl input={shareInput} resultKey={real ? real.runId : null} />
+        {second && (
+          <span className="max-w-48 text-xs text-slate-700 dark:text-slate-200" data-testid="share-first-only">
+            Share stores the first prediction only.
+          </span>
+        )}
       </Toolbar>
       {chosen && !chosen.available && (
         <div className="px-3 pt-2">
@@ -266,6 +283,17 @@ export function Playground() {
                 : null
             }
             badges={debugView.badges}
+            second={
+              second
+                ? {
+                    frames: second.run.frames,
+                    label: { title: predictionTitle(second.run.predictor), badges: isStale(state, "second") ? ["for earlier code"] : [] },
+                    name: second.run.predictor?.label ?? second.run.predictor?.id ?? "second prediction",
+                    cells: second.cmp.cells,
+                    firstDivergenceRow: second.cmp.firstDivergenceRow,
+                  }
+                : null
+            }
             realNote={cmp.realNote}
             wrapperLines={wrappers}
             cursor={step.cursor}

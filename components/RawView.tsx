@@ -8,11 +8,19 @@ export function RawView(props: { prompt: string | null; raw: string; baseline: b
         {props.baseline ? "Raw baseline output (the context it read and the trace it wrote)" : "Raw model I/O (prompt and output, special tokens visible)"}
       </summary>
       <h3 className="mt-2 text-xs font-semibold uppercase text-slate-600 dark:text-slate-300">Prompt sent</h3>
-      <pre className="font-code max-h-60 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs dark:bg-slate-900" data-testid="raw-prompt">
+      <pre
+        className="font-code max-h-60 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs dark:bg-slate-900"
+        data-testid="raw-prompt"
+        tabIndex={0}
+      >
         {props.prompt ?? "(none yet)"}
       </pre>
       <h3 className="mt-2 text-xs font-semibold uppercase text-slate-600 dark:text-slate-300">Text received</h3>
-      <pre className="font-code max-h-60 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs dark:bg-slate-900" data-testid="raw-output">
+      <pre
+        className="font-code max-h-60 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs dark:bg-slate-900"
+        data-testid="raw-output"
+        tabIndex={0}
+      >
         {props.raw || "(nothing yet)"}
       </pre>
     </details>

@@ -19,6 +19,8 @@ export function StatusPanel(props: {
   outputCorrect: boolean | null;
   /** Output printed before the current step, and whether there is more after it. */
   stdout: { text: string; partial: boolean; full: string };
+  /** A second prediction compared with the first ("Compare with"), said the same way under its own heading. */
+  second?: { prediction: PredictionRun; halting: Halting | null; outputCorrect: boolean | null } | null;
 }) {
   const { real, prediction } = props;
   const trace = real?.phase === "done" ? real.trace : null;
@@ -45,24 +47,46 @@ export function StatusPanel(props: {
         {stop && !props.realVerdict?.includes(stop) && <p className="text-xs text-slate-700 dark:text-slate-200">ℹ {stop}</p>}
         {trace?.integrity === "tampered" && (
           <p role="alert" data-testid="integrity" className="font-semibold text-rose-800 dark:text-rose-200">
-            ⚠ Not trustworthy as ground truth: the program interfered with the tracer{trace.integrity_notes?.length ? ` (${trace.integrity_notes.join("; ")})` : ""}.
+            ⚠ Not trustworthy as ground truth: the program interfered with the tracer
+            {trace.integrity_notes?.length ? ` (${trace.integrity_notes.join("; ")})` : ""}.
           </p>
         )}
-        {trace?.introspection && <p className="text-xs text-slate-700 dark:text-slate-200">ℹ This program inspects the interpreter (sys, gc, js…): its trace may not be what a plain run would show.</p>}
+        {trace?.introspection && (
+          <p className="text-xs text-slate-700 dark:text-slate-200">
+            ℹ This program inspects the interpreter (sys, gc, js…): its trace may not be what a plain run would show.
+          </p>
+        )}
         {trace?.notes?.map((n) => (
           <p key={n} className="text-xs text-slate-700 dark:text-slate-200">
             ℹ {n}
           </p>
         ))}
       </div>
-      {prediction && <PredictionStatus prediction={prediction} provenance={props.predictionProvenance} />}
+      {prediction && (
+        <PredictionStatus prediction={prediction} provenance={props.predictionProvenance} heading={props.second ? "First prediction" : "Prediction"} />
+      )}
       {props.halting && <HaltingLine halting={props.halting} outputCorrect={props.outputCorrect} prediction={prediction} />}
+      {props.second && <PredictionStatus prediction={props.second.prediction} heading="Second prediction (compared)" suffix="-second" />}
+      {props.second?.halting && (
+        <HaltingLine halting={props.second.halting} outputCorrect={props.second.outputCorrect} prediction={props.second.prediction} suffix="-second" />
+      )}
       <Output stdout={props.stdout} />
     </section>
   );
 }
 
-function PredictionStatus({ prediction, provenance }: { prediction: PredictionRun; provenance?: string }) {
+/** `suffix` keeps the test ids of the second prediction apart from the first's. */
+function PredictionStatus({
+  prediction,
+  provenance,
+  heading,
+  suffix = "",
+}: {
+  prediction: PredictionRun;
+  provenance?: string;
+  heading: string;
+  suffix?: string;
+}) {
   const who = predictorNoun(prediction.predictor);
   const text =
     prediction.phase === "streaming"
@@ -74,21 +98,28 @@ function PredictionStatus({ prediction, provenance }: { prediction: PredictionRu
       : prediction.phase === "done"
         ? predictedStatus(prediction.final)
         : "no prediction";
-  const error = prediction.phase === "failed" ? prediction.error : prediction.phase === "done" && prediction.stopReason === "user" ? "stopped by you" : prediction.phase === "done" ? prediction.error : null;
+  const error =
+    prediction.phase === "failed"
+      ? prediction.error
+      : prediction.phase === "done" && prediction.stopReason === "user"
+        ? "stopped by you"
+        : prediction.phase === "done"
+          ? prediction.error
+          : null;
   return (
     <div>
-      <h2 className={H2}>Prediction</h2>
-      <p data-testid="predicted-status" className="font-code whitespace-pre-wrap break-all text-base">
+      <h2 className={H2}>{heading}</h2>
+      <p data-testid={`predicted-status${suffix}`} className="font-code whitespace-pre-wrap break-all text-base">
         {text}
       </p>
       {error && (
-        <p role="alert" className="font-semibold text-rose-800 dark:text-rose-200" data-testid="predicted-error">
+        <p role="alert" className="font-semibold text-rose-800 dark:text-rose-200" data-testid={`predicted-error${suffix}`}>
           ⚠ {error}
           {prediction.frames.length > 0 ? ` — the ${prediction.frames.length} frames predicted before it are kept (incomplete).` : ""}
         </p>
       )}
       {prediction.predictor && (
-        <p className="text-xs text-slate-700 dark:text-slate-200" data-testid="predictor-info">
+        <p className="text-xs text-slate-700 dark:text-slate-200" data-testid={`predictor-info${suffix}`}>
           {prediction.predictor.label ?? prediction.predictor.id}
           {prediction.predictor.model ? ` · model ${prediction.predictor.model}` : ""}
           {prediction.settings && prediction.predictor.id !== BASELINE_ID
@@ -102,11 +133,21 @@ function PredictionStatus({ prediction, provenance }: { prediction: PredictionRu
   );
 }
 
-function HaltingLine({ halting, outputCorrect, prediction }: { halting: Halting; outputCorrect: boolean | null; prediction: PredictionRun | null }) {
+function HaltingLine({
+  halting,
+  outputCorrect,
+  prediction,
+  suffix = "",
+}: {
+  halting: Halting;
+  outputCorrect: boolean | null;
+  prediction: PredictionRun | null;
+  suffix?: string;
+}) {
   const s = haltingSentence(halting, outputCorrect, prediction?.predictor ?? null);
   return (
-    <div data-testid="halting">
-      <h2 className={H2}>Does it halt?</h2>
+    <div data-testid={`halting${suffix}`}>
+      <h2 className={H2}>Does it halt?{suffix ? " (second prediction)" : ""}</h2>
       <p>
         <span aria-hidden="true">{s.mark} </span>
         {s.text}

@@ -3,6 +3,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef } from "react";
 import type { RealColumnNote } from "@/lib/playground/comparison";
 import type { TimelineRow } from "@/lib/playground/rows";
+import type { PredictionCell } from "@/lib/playground/rows3";
 import { isUnwinding } from "@/lib/playground/view";
 import { changedKeys, previousInScope } from "@/lib/trace/scopes";
 import type { Frame } from "@/lib/trace/schema";
@@ -22,8 +23,21 @@ export interface ColumnLabel {
   badges: readonly string[];
 }
 
+/** A second prediction shown beside the first: one cell per row of the merged rows. */
+export interface SecondColumn {
+  frames: readonly Frame[];
+  label: ColumnLabel;
+  /** Short name for the row details ("≠ qwen…: x: real 1, predicted 2"). */
+  name: string;
+  cells: readonly (PredictionCell | null)[];
+  firstDivergenceRow: number | null;
+}
+
+const GRID = ["grid-cols-1", "grid-cols-1", "grid-cols-2", "grid-cols-3"] as const;
+const OTHER_EXTRA = "no step here: the other prediction has an extra step";
+
 /**
- * Reality | Prediction as aligned rows, virtualised so 10,000-frame traces scroll smoothly.
+ * Reality | Prediction (| a second prediction) as aligned rows, virtualised so 10,000-frame traces scroll smoothly.
  * The parent owns the cursor (a row index); clicking or tapping a row moves it.
  */
 export function TimelinePane(props: {
@@ -41,6 +55,7 @@ export function TimelinePane(props: {
   firstDivergenceRow: number | null;
   /** Frame index → a mark in words, per side (the debugger's edited frame). */
   badges?: { actual: ReadonlyMap<number, string>; predicted: ReadonlyMap<number, string> };
+  second?: SecondColumn | null;
 }) {
   const { rows, actual, predicted, cursor, onSelect, realNote } = props;
   const ownRef = useRef<HTMLDivElement>(null);
@@ -48,9 +63,12 @@ export function TimelinePane(props: {
   const twoSided = predicted !== null;
   const prevActual = useMemo(() => previousInScope(actual), [actual]);
   const prevPredicted = useMemo(() => (predicted ? previousInScope(predicted) : new Int32Array(0)), [predicted]);
+  const second = twoSided ? (props.second ?? null) : null;
+  const secondFrames = second?.frames;
+  const prevSecond = useMemo(() => (secondFrames ? previousInScope(secondFrames) : new Int32Array(0)), [secondFrames]);
   // Without a real trace to show, the reality column says why once instead of a column of gaps.
   const realColumn = realNote === null || !twoSided;
-  const grid = twoSided && realColumn ? "grid-cols-2" : "grid-cols-1";
+  const grid = GRID[(realColumn ? 1 : 0) + (twoSided ? 1 : 0) + (second ? 1 : 0)];
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -66,11 +84,18 @@ export function TimelinePane(props: {
   return (
     <section aria-label="Timeline" className="flex min-h-[60vh] flex-1 flex-col rounded border border-slate-300 md:min-h-0 dark:border-slate-700">
       {/* The legend's toggle sits in the header's right corner: it costs the timeline no row. */}
-      <div className={`relative grid ${grid} border-b border-slate-300 bg-slate-50 text-sm dark:border-slate-700 dark:bg-slate-900`}>
-        {realColumn && <ColumnHeader label={props.realLabel} last={!props.predictedLabel} />}
+      <div
+        className={`relative grid ${grid} border-b border-slate-300 bg-slate-50 text-sm dark:border-slate-700 dark:bg-slate-900 ${second ? "pt-8 md:pt-0" : ""}`}
+      >
+        {realColumn && <ColumnHeader label={props.realLabel} last={!props.predictedLabel} wrap={!!second} />}
         {props.predictedLabel && (
           <div className={realColumn ? "border-l border-slate-300 dark:border-slate-700" : ""}>
-            <ColumnHeader label={props.predictedLabel} last />
+            <ColumnHeader label={props.predictedLabel} last={!second} wrap={!!second} />
+          </div>
+        )}
+        {second && (
+          <div className="border-l border-slate-300 dark:border-slate-700" data-testid="second-column-header">
+            <ColumnHeader label={second.label} last wrap />
           </div>
         )}
         <Legend />
@@ -88,7 +113,11 @@ export function TimelinePane(props: {
         aria-label="Frames. Arrow keys step, Home and End jump, D jumps to the first divergence."
       >
         {rows.length === 0 ? (
-          <p className="p-3 text-sm text-slate-700 dark:text-slate-200">{realNote && realNote !== "not_run" ? REAL_NOTE[realNote] : "No frames yet. Run the code (Ctrl/Cmd+Enter) to see its real trace, or Predict to see what the predictor imagines."}</p>
+          <p className="p-3 text-sm text-slate-700 dark:text-slate-200">
+            {realNote && realNote !== "not_run"
+              ? REAL_NOTE[realNote]
+              : "No frames yet. Run the code (Ctrl/Cmd+Enter) to see its real trace, or Predict to see what the predictor imagines."}
+          </p>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }} role="list" aria-label="Steps">
             {virtualizer.getVirtualItems().map((item) => {
@@ -98,9 +127,25 @@ export function TimelinePane(props: {
               const divergent = item.index === props.firstDivergenceRow;
               const a = row.a !== null ? actual[row.a] : null;
               const pf = row.p !== null && predicted ? predicted[row.p] : null;
-              const valueTitle = row.valueDiffers && a && pf ? `${a.event === "exception" ? "raised" : "returned"} value: real ${a.value ?? "—"}, predicted ${pf.value ?? "—"}` : undefined;
+              const valueTitle =
+                row.valueDiffers && a && pf
+                  ? `${a.event === "exception" ? "raised" : "returned"} value: real ${a.value ?? "—"}, predicted ${pf.value ?? "—"}`
+                  : undefined;
+              const cell2 = second ? (second.cells[item.index] ?? null) : null;
+              const f2 = cell2 && second ? (second.frames[cell2.p] ?? null) : null;
+              const diffs2 = cell2?.matched ? cell2.diffs : undefined;
+              const valueTitle2 =
+                cell2?.valueDiffers && a && f2
+                  ? `${a.event === "exception" ? "raised" : "returned"} value: real ${a.value ?? "—"}, predicted ${f2.value ?? "—"}`
+                  : undefined;
               // What a hover shows is also on screen for the selected row, so a tap reaches it.
-              const details = selected ? [...(diffs ?? []).map(diffTitle), ...(valueTitle ? [valueTitle] : [])] : [];
+              const details = selected
+                ? [
+                    ...(diffs ?? []).map(diffTitle),
+                    ...(valueTitle ? [valueTitle] : []),
+                    ...[...(diffs2 ?? []).map(diffTitle), ...(valueTitle2 ? [valueTitle2] : [])].map((d) => `${second!.name}: ${d}`),
+                  ]
+                : [];
               return (
                 <div
                   key={item.key}
@@ -113,7 +158,9 @@ export function TimelinePane(props: {
                   aria-current={selected ? "step" : undefined}
                   onClick={() => onSelect(item.index)}
                   className={`absolute left-0 top-0 grid w-full cursor-pointer border-b border-slate-100 dark:border-slate-800 ${grid} ${
-                    selected ? "bg-yellow-100 outline outline-2 -outline-offset-2 outline-yellow-600 dark:bg-yellow-900/40" : "hover:bg-slate-50 dark:hover:bg-slate-900"
+                    selected
+                      ? "bg-yellow-100 outline outline-2 -outline-offset-2 outline-yellow-600 dark:bg-yellow-900/40"
+                      : "hover:bg-slate-50 dark:hover:bg-slate-900"
                   }`}
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
@@ -133,7 +180,7 @@ export function TimelinePane(props: {
                           badge={props.badges?.actual.get(row.a)}
                         />
                       ) : (
-                        <Gap text="no real step here: the prediction has an extra step" />
+                        <Gap text={second ? "no real step here: a prediction has an extra step" : "no real step here: the prediction has an extra step"} />
                       )}
                     </div>
                   )}
@@ -153,12 +200,34 @@ export function TimelinePane(props: {
                           badge={props.badges?.predicted.get(row.p)}
                         />
                       ) : (
-                        <Gap text="not predicted: the prediction skipped this step" />
+                        <Gap text={row.a === null ? OTHER_EXTRA : "not predicted: the prediction skipped this step"} />
+                      )}
+                    </div>
+                  )}
+                  {second && (
+                    <div className="border-l border-slate-200 px-2 py-0.5 dark:border-slate-700" data-testid="second-cell">
+                      {item.index === second.firstDivergenceRow && <DivergenceFlag testId="first-divergence-second" />}
+                      {cell2 && f2 ? (
+                        <FrameCell
+                          frame={f2}
+                          side="predicted"
+                          diffs={diffs2}
+                          valueDiffers={cell2.valueDiffers}
+                          changed={changedKeys(second.frames, prevSecond, cell2.p)}
+                          wrapper={f2.line !== null && props.wrapperLines.has(f2.line)}
+                          unwinding={isUnwinding(second.frames, cell2.p)}
+                          valueTitle={valueTitle2}
+                        />
+                      ) : (
+                        <Gap text={row.a === null ? OTHER_EXTRA : "not predicted: the prediction skipped this step"} />
                       )}
                     </div>
                   )}
                   {details.length > 0 && (
-                    <ul data-testid="row-details" className="font-code col-span-full border-t border-amber-600 px-2 py-0.5 text-[13px] text-amber-950 dark:text-amber-50">
+                    <ul
+                      data-testid="row-details"
+                      className="font-code col-span-full border-t border-amber-600 px-2 py-0.5 text-[13px] text-amber-950 dark:text-amber-50"
+                    >
                       {details.map((d) => (
                         <li key={d}>≠ {d}</li>
                       ))}
@@ -174,14 +243,20 @@ export function TimelinePane(props: {
   );
 }
 
-function ColumnHeader({ label, last }: { label: ColumnLabel; last: boolean }) {
+/** `wrap`: three narrow columns on a phone show their whole titles, wrapped, under the legend's toggle. */
+function ColumnHeader({ label, last, wrap = false }: { label: ColumnLabel; last: boolean; wrap?: boolean }) {
+  const pad = last ? (wrap ? "pr-3 md:pr-24" : "pr-24") : "pr-3";
   return (
-    <div className={`flex min-w-0 items-baseline gap-x-2 py-1 pl-3 ${last ? "pr-24" : "pr-3"}`}>
-      <span className="min-w-0 truncate font-semibold" title={label.title}>
+    <div className={`flex min-w-0 items-baseline gap-x-2 py-1 pl-3 ${wrap ? "flex-wrap md:flex-nowrap" : ""} ${pad}`}>
+      <span className={`min-w-0 font-semibold ${wrap ? "break-words md:truncate" : "truncate"}`} title={label.title}>
         {label.title}
       </span>
       {label.badges.map((b) => (
-        <span key={b} data-testid="column-badge" className="shrink-0 rounded border border-amber-600 bg-amber-50 px-1 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+        <span
+          key={b}
+          data-testid="column-badge"
+          className="shrink-0 rounded border border-amber-600 bg-amber-50 px-1 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+        >
           {b}
         </span>
       ))}
@@ -191,15 +266,18 @@ function ColumnHeader({ label, last }: { label: ColumnLabel; last: boolean }) {
 
 function Gap({ text }: { text: string }) {
   return (
-    <div data-testid="gap" className="rounded bg-[repeating-linear-gradient(135deg,#e2e8f0_0_6px,transparent_6px_12px)] px-2 py-0.5 text-xs italic text-slate-700 dark:bg-[repeating-linear-gradient(135deg,#1e293b_0_6px,transparent_6px_12px)] dark:text-slate-200">
+    <div
+      data-testid="gap"
+      className="rounded bg-[repeating-linear-gradient(135deg,#e2e8f0_0_6px,transparent_6px_12px)] px-2 py-0.5 text-xs italic text-slate-700 dark:bg-[repeating-linear-gradient(135deg,#1e293b_0_6px,transparent_6px_12px)] dark:text-slate-200"
+    >
       — gap: {text}
     </div>
   );
 }
 
-function DivergenceFlag() {
+function DivergenceFlag({ testId = "first-divergence" }: { testId?: string }) {
   return (
-    <div data-testid="first-divergence" className="text-xs font-bold text-amber-900 dark:text-amber-200">
+    <div data-testid={testId} className="text-xs font-bold text-amber-900 dark:text-amber-200">
       ⚑ first divergence
     </div>
   );

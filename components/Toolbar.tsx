@@ -17,6 +17,9 @@ export function Toolbar(props: {
   predictorsError: string | null;
   predictorId: string;
   onPredictor: (id: string) => void;
+  /** "Compare with": a second predictor's id, "" for nothing. */
+  compareId: string;
+  onCompare: (id: string) => void;
   sampling: SamplingChoice;
   samplingDefaults: Sampling;
   onSampling: (s: SamplingChoice) => void;
@@ -33,6 +36,7 @@ export function Toolbar(props: {
   const selected = props.predictors.find((p) => p.id === props.predictorId);
   const canPredict = !!selected?.available && !predicting;
   const canDebug = !!selected?.available && selected.kind === "cwm";
+  const others = props.predictors.filter((p) => p.available && p.id !== props.predictorId);
   return (
     <header className="flex flex-wrap items-center gap-2 border-b border-slate-300 px-3 py-1.5 dark:border-slate-700">
       <h1 className="mr-1 text-lg font-bold">CWM Playground</h1>
@@ -48,6 +52,27 @@ export function Toolbar(props: {
           ))}
         </select>
       </label>
+      {others.length > 0 && (
+        <label className="flex items-center gap-1 text-sm">
+          {/* The word shows on wide screens only: on a projector the header must stay one line. */}
+          <span className="sr-only 2xl:not-sr-only">Compare with</span>
+          <select
+            aria-label="Compare with"
+            title="Compare with: a second predictor shown beside the first, both scored against reality"
+            className={`${SELECT} max-w-44`}
+            value={props.compareId}
+            onChange={(e) => props.onCompare(e.target.value)}
+            disabled={predicting}
+          >
+            <option value="">no comparison</option>
+            {others.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {props.predictorsLoading && (
         <span className="text-xs text-slate-700 dark:text-slate-200" role="status">
           Loading predictors…
@@ -58,7 +83,9 @@ export function Toolbar(props: {
           Could not list predictors ({props.predictorsError}); the baseline still works.
         </span>
       )}
-      {selected && selected.kind !== "baseline" && <SamplingControls choice={props.sampling} defaults={props.samplingDefaults} onChange={props.onSampling} disabled={predicting} />}
+      {selected && selected.kind !== "baseline" && (
+        <SamplingControls choice={props.sampling} defaults={props.samplingDefaults} onChange={props.onSampling} disabled={predicting} />
+      )}
       <div className="flex flex-wrap items-center gap-2">
         <button type="button" className={PRIMARY_BUTTON} onClick={props.onRun} disabled={running} title="Ctrl/Cmd+Enter">
           Run
@@ -75,7 +102,11 @@ export function Toolbar(props: {
             className={SECONDARY_BUTTON}
             onClick={props.onDebug}
             disabled={running || predicting || !canDebug}
-            title={canDebug ? "Debug: run the code, then step through the model's trace frame by frame beside reality" : "Debug needs a connected CWM predictor (the syntax baseline cannot step)"}
+            title={
+              canDebug
+                ? "Debug: run the code, then step through the model's trace frame by frame beside reality"
+                : "Debug needs a connected CWM predictor (the syntax baseline cannot step)"
+            }
           >
             Debug
           </button>
@@ -96,11 +127,10 @@ function WhatIsThis() {
       <div className="absolute left-0 z-30 mt-1 w-[min(90vw,36rem)] rounded border border-slate-300 bg-white p-3 shadow-lg dark:border-slate-600 dark:bg-slate-900">
         <p>
           Meta&apos;s <strong>Code World Model (CWM)</strong> is a 32B language model trained on execution traces: given a program, it
-          <em> predicts</em> step by step which line runs next and what every local variable holds, without running anything.
-          Here your code also <em>runs for real</em>, in Python inside your browser. The <strong>Reality</strong> column is what
-          the program actually did; the <strong>Prediction</strong> column is what the chosen predictor imagined. Rows are
-          aligned, and every difference is marked. The <em>syntax-only baseline</em> is not a model: it reads the code top to
-          bottom, to show what prediction without execution looks like.
+          <em> predicts</em> step by step which line runs next and what every local variable holds, without running anything. Here your code also{" "}
+          <em>runs for real</em>, in Python inside your browser. The <strong>Reality</strong> column is what the program actually did; the{" "}
+          <strong>Prediction</strong> column is what the chosen predictor imagined. Rows are aligned, and every difference is marked. The{" "}
+          <em>syntax-only baseline</em> is not a model: it reads the code top to bottom, to show what prediction without execution looks like.
         </p>
       </div>
     </details>
@@ -108,7 +138,13 @@ function WhatIsThis() {
 }
 
 /** Above the editor: examples (showing which one is loaded), earlier drafts, and the interpreter's state. */
-export function EditorBar(props: { exampleId: string | null; onExample: (id: string) => void; phase: ExecutorPhase; running: boolean; children?: React.ReactNode }) {
+export function EditorBar(props: {
+  exampleId: string | null;
+  onExample: (id: string) => void;
+  phase: ExecutorPhase;
+  running: boolean;
+  children?: React.ReactNode;
+}) {
   return (
     <div className="flex flex-wrap items-center gap-2">
       <select aria-label="Examples" className={SELECT} value={props.exampleId ?? ""} onChange={(e) => e.target.value && props.onExample(e.target.value)}>

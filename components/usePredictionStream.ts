@@ -1,9 +1,9 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { useCallback, useRef } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import { streamPrediction } from "@/lib/predictors/client";
 import type { PredictRequest } from "@/lib/predictors/protocol";
-import type { RunInput } from "@/lib/playground/session";
+import type { PredictionSlot, RunInput } from "@/lib/playground/session";
 import type { SamplingSettings } from "@/lib/trace/schema";
 import type { Dispatch } from "./useSession";
 
@@ -20,9 +20,12 @@ interface Variables {
 
 /**
  * A prediction is a mutation (POST /api/predict) whose streamed events feed the session reducer
- * as they arrive; the reducer drops events of an older prediction by run id.
+ * as they arrive; the reducer drops events of an older prediction by run id. Each slot (the first
+ * prediction, the one compared with it) has its own stream and its own cancel handle.
  */
-export function usePredictionStream(dispatch: Dispatch) {
+export function usePredictionStream(dispatch: Dispatch, slot: PredictionSlot = "first") {
+  // The first slot's actions carry no slot field, exactly as before "Compare with" existed.
+  const tag = useMemo(() => (slot === "second" ? { slot } : {}), [slot]);
   // The in-flight request's cancel handle: a resource, not screen state.
   const abort = useRef<AbortController | null>(null);
   const mutation = useMutation({
@@ -30,14 +33,15 @@ export function usePredictionStream(dispatch: Dispatch) {
       streamPrediction(
         request,
         (e) => {
-          if (e.type === "start") dispatch({ type: "prediction/meta", runId: e.runId, predictor: e.predictor, settings: e.settings, prompt: e.prompt });
-          else if (e.type === "frame") dispatch({ type: "prediction/frames", runId: e.runId, frames: [e.frame] });
-          else if (e.type === "raw") dispatch({ type: "prediction/raw", runId: e.runId, text: e.text });
+          if (e.type === "start") dispatch({ type: "prediction/meta", runId: e.runId, predictor: e.predictor, settings: e.settings, prompt: e.prompt, ...tag });
+          else if (e.type === "frame") dispatch({ type: "prediction/frames", runId: e.runId, frames: [e.frame], ...tag });
+          else if (e.type === "raw") dispatch({ type: "prediction/raw", runId: e.runId, text: e.text, ...tag });
         },
         signal,
       ),
-    onSuccess: (final, { request }) => dispatch({ type: "prediction/done", runId: request.runId, final }),
-    onError: (err, { request }) => dispatch({ type: "prediction/failed", runId: request.runId, error: err instanceof Error ? err.message : String(err) }),
+    onSuccess: (final, { request }) => dispatch({ type: "prediction/done", runId: request.runId, final, ...tag }),
+    onError: (err, { request }) =>
+      dispatch({ type: "prediction/failed", runId: request.runId, error: err instanceof Error ? err.message : String(err), ...tag }),
   });
   const { mutate } = mutation;
 
@@ -47,11 +51,14 @@ export function usePredictionStream(dispatch: Dispatch) {
       const controller = new AbortController();
       abort.current = controller;
       const runId = newRunId();
-      dispatch({ type: "prediction/start", runId, input });
-      mutate({ request: { runId, predictor, code: input.code, call: input.call.trim() === "" ? null : input.call, ...(settings ? { settings } : {}) }, signal: controller.signal });
+      dispatch({ type: "prediction/start", runId, input, ...tag });
+      mutate({
+        request: { runId, predictor, code: input.code, call: input.call.trim() === "" ? null : input.call, ...(settings ? { settings } : {}) },
+        signal: controller.signal,
+      });
       return runId;
     },
-    [dispatch, mutate],
+    [dispatch, mutate, tag],
   );
 
   const stop = useCallback(() => abort.current?.abort(), []);

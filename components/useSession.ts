@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
-import { createComparisonSelector } from "@/lib/playground/comparison";
+import { createDualComparisonSelector } from "@/lib/playground/dual";
 import { sessionReducer, type SessionAction, type SessionState } from "@/lib/playground/session";
 
 export type Dispatch = (action: SessionAction) => void;
@@ -13,7 +13,7 @@ function isStreamed(a: SessionAction): boolean {
 /**
  * The screen's one reducer. Streamed pieces are queued and applied as one batch per animation
  * frame (re-rendering on each would stall a 10,000-frame run); any other action first applies
- * the queue, so order is kept. The comparison is a memoised selector of the state.
+ * the queue, so order is kept. The comparison (both predictions, when two are shown) is a memoised selector of the state.
  */
 export function useSession(init: () => SessionState) {
   const [state, dispatchNow] = useReducer(sessionReducer, undefined, init);
@@ -42,11 +42,14 @@ export function useSession(init: () => SessionState) {
     [flush],
   );
 
-  useEffect(() => () => {
-    if (frame.current !== null) cancelAnimationFrame(frame.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
 
-  const selectComparison = useMemo(createComparisonSelector, []);
+  const selectComparison = useMemo(createDualComparisonSelector, []);
   const comparison = selectComparison(state);
   return { state, dispatch, comparison };
 }

@@ -1,6 +1,6 @@
 /**
  * axe-core (from npm, injected into the page: never a CDN) with the WCAG 2.2 A/AA rules on every
- * page a newcomer sees: the playground before and after Run & Predict, a shared run and its
+ * page a newcomer sees: the playground before and after Run & Predict (one predictor, two compared), a shared run and its
  * embed, each in the light and the dark scheme. Zero violations; on failure each one is printed
  * with its rule, the element and axe's summary of what to fix.
  */
@@ -8,6 +8,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
+import { FAKE_CHAT } from "../playwright.config";
 import { recordedSample } from "./data";
 import { expect, openWithCode, test } from "./fixtures";
 
@@ -101,6 +102,20 @@ for (const scheme of SCHEMES) {
       await expect(page.getByTestId("actual-status")).toContainText("returned", { timeout: 60_000 });
       await expect(page.getByTestId("predicted-status")).not.toContainText(/streaming|waiting/, { timeout: 60_000 });
       await expectNoViolations(page, `playground after Run & Predict, CWM (${scheme})`, scheme);
+    });
+
+    test(`the playground comparing CWM with a chat model (three columns, two scores) has no violations (${scheme})`, async ({ page }) => {
+      await page.goto("/");
+      await expect(page.getByTestId("interpreter-status")).toContainText("ready", { timeout: 60_000 });
+      await page.getByLabel("Examples").selectOption("debug-helper");
+      await expect(page.getByLabel("Predictor")).toHaveValue("cwm-vllm");
+      await page.getByLabel("Compare with").selectOption(`chat:${FAKE_CHAT.name}`);
+      await page.getByRole("button", { name: "Run & Predict" }).click();
+      await expect(page.getByTestId("actual-status")).toContainText("returned", { timeout: 60_000 });
+      for (const id of ["predicted-status", "predicted-status-second"])
+        await expect(page.getByTestId(id)).not.toContainText(/streaming|waiting/, { timeout: 60_000 });
+      await expect(page.getByTestId("metrics-compare")).toBeVisible();
+      await expectNoViolations(page, `playground comparing two predictors (${scheme})`, scheme);
     });
 
     test(`a debug session with the debugger bar, an edit form and inline values has no violations (${scheme})`, async ({ page }) => {

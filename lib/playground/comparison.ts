@@ -7,7 +7,8 @@ import { executorVerdict } from "@/lib/compare/halting";
 import type { TraceMetrics } from "@/lib/compare/metrics";
 import type { CanonicalTrace, Frame, PredictedTrace, PredictorInfo } from "@/lib/trace/schema";
 import { singleSideRows, type TimelineRow } from "./rows";
-import { comparable, type SessionState } from "./session";
+import { comparable, type PredictionSlot, type SessionState } from "./session";
+import type { SecondComparison } from "./dual";
 
 /** Why the reality column has no frames to show, said once instead of a column of gap rows. */
 export type RealColumnNote = "not_run" | "running" | "could_not_run" | "earlier_code" | null;
@@ -22,6 +23,8 @@ export interface ComparisonView {
   /** Whether the prediction column is shown at all. */
   twoSided: boolean;
   realNote: RealColumnNote;
+  /** A second prediction beside the first ("Compare with"), on the same rows (lib/playground/dual.ts). */
+  second?: SecondComparison;
 }
 
 export interface ComparisonInput {
@@ -35,14 +38,15 @@ export interface ComparisonInput {
   ignoreComprehensions: boolean;
 }
 
-export function comparisonInputOf(s: SessionState): ComparisonInput {
+export function comparisonInputOf(s: SessionState, slot: PredictionSlot = "first"): ComparisonInput {
+  const p = slot === "second" ? s.second : s.prediction;
   return {
     actualFrames: s.real?.frames ?? null,
     actualTrace: s.real?.phase === "done" ? s.real.trace : null,
-    predictedFrames: s.prediction?.frames ?? null,
-    predictedFinal: s.prediction?.phase === "done" ? s.prediction.final : null,
-    predictor: s.prediction?.predictor ?? null,
-    comparable: comparable(s),
+    predictedFrames: p?.frames ?? null,
+    predictedFinal: p?.phase === "done" ? p.final : null,
+    predictor: p?.predictor ?? null,
+    comparable: comparable(s, slot),
     ignoreComprehensions: s.ignoreComprehensions,
   };
 }
@@ -127,11 +131,11 @@ export function computeComparison(i: ComparisonInput, comparer: Comparer): Compa
 }
 
 /** A memoised selector: the same inputs give the same view object; an option change recomputes. */
-export function createComparisonSelector(): (s: SessionState) => ComparisonView {
+export function createComparisonSelector(slot: PredictionSlot = "first"): (s: SessionState) => ComparisonView {
   let comparer: { ignoreComprehensions: boolean; c: Comparer } | null = null;
   let last: { input: ComparisonInput; view: ComparisonView } | null = null;
   return (s) => {
-    const input = comparisonInputOf(s);
+    const input = comparisonInputOf(s, slot);
     if (last && sameInputs(last.input, input)) return last.view;
     if (!comparer || comparer.ignoreComprehensions !== input.ignoreComprehensions) {
       comparer = { ignoreComprehensions: input.ignoreComprehensions, c: createComparer({ ignoreComprehensions: input.ignoreComprehensions }) };

@@ -79,6 +79,8 @@ export interface SessionState {
   interpreter: ExecutorPhase;
   real: RealRun | null;
   prediction: PredictionRun | null;
+  /** A second predictor's prediction of the same code, shown beside the first ("Compare with"). */
+  second: PredictionRun | null;
   /** The current row of the aligned timeline (clamped by the selectors). */
   cursor: number;
   ignoreComprehensions: boolean;
@@ -88,6 +90,9 @@ export interface SessionState {
   debug: DebugSession | null;
 }
 
+/** Which prediction an action is for; actions without one are for the first (the only one before "Compare with"). */
+export type PredictionSlot = "first" | "second";
+
 export type SessionAction =
   | { type: "draft/edit"; code?: string; call?: string }
   | { type: "draft/replace"; draft: RunInput; exampleId: string | null }
@@ -96,12 +101,12 @@ export type SessionAction =
   | { type: "real/frames"; runId: string; frames: Frame[] }
   | { type: "real/stdout"; runId: string; text: string }
   | { type: "real/done"; runId: string; trace: CanonicalTrace }
-  | { type: "prediction/start"; runId: string; input: RunInput }
-  | { type: "prediction/meta"; runId: string; predictor: PredictorInfo; settings: SamplingSettings | null; prompt: string | null }
-  | { type: "prediction/frames"; runId: string; frames: Frame[] }
-  | { type: "prediction/raw"; runId: string; text: string }
-  | { type: "prediction/done"; runId: string; final: PredictedTrace }
-  | { type: "prediction/failed"; runId: string; error: string }
+  | { type: "prediction/start"; runId: string; input: RunInput; slot?: PredictionSlot }
+  | { type: "prediction/meta"; runId: string; predictor: PredictorInfo; settings: SamplingSettings | null; prompt: string | null; slot?: PredictionSlot }
+  | { type: "prediction/frames"; runId: string; frames: Frame[]; slot?: PredictionSlot }
+  | { type: "prediction/raw"; runId: string; text: string; slot?: PredictionSlot }
+  | { type: "prediction/done"; runId: string; final: PredictedTrace; slot?: PredictionSlot }
+  | { type: "prediction/failed"; runId: string; error: string; slot?: PredictionSlot }
   | { type: "stop" }
   | { type: "loadStored"; input: RunInput; actual: CanonicalTrace | null; prediction: PredictedTrace | null }
   | { type: "cursor/move"; to: number }
@@ -111,7 +116,18 @@ export type SessionAction =
   | DebugAction;
 
 export function initialSession(draft: RunInput, exampleId: string | null = null): SessionState {
-  return { draft, exampleId, interpreter: { phase: "idle" }, real: null, prediction: null, cursor: 0, ignoreComprehensions: false, notice: null, debug: null };
+  return {
+    draft,
+    exampleId,
+    interpreter: { phase: "idle" },
+    real: null,
+    prediction: null,
+    second: null,
+    cursor: 0,
+    ignoreComprehensions: false,
+    notice: null,
+    debug: null,
+  };
 }
 
 export function sameInput(a: RunInput, b: RunInput): boolean {
@@ -145,12 +161,27 @@ function liveReal(s: SessionState, runId: string): Extract<RealRun, { phase: "ru
   return s.real && s.real.phase === "running" && s.real.runId === runId ? s.real : null;
 }
 
-function livePrediction(s: SessionState, runId: string): Extract<PredictionRun, { phase: "streaming" }> | null {
-  return s.prediction && s.prediction.phase === "streaming" && s.prediction.runId === runId ? s.prediction : null;
+function slotOf(s: SessionState, slot: PredictionSlot | undefined): PredictionRun | null {
+  return slot === "second" ? s.second : s.prediction;
+}
+
+function withSlot(s: SessionState, slot: PredictionSlot | undefined, run: PredictionRun | null): SessionState {
+  return slot === "second" ? { ...s, second: run } : { ...s, prediction: run };
+}
+
+function livePrediction(s: SessionState, runId: string, slot?: PredictionSlot): Extract<PredictionRun, { phase: "streaming" }> | null {
+  const p = slotOf(s, slot);
+  return p && p.phase === "streaming" && p.runId === runId ? p : null;
+}
+
+/** A finished prediction made for other code than `input` (a streaming one is left to finish). */
+function madeForOther(p: PredictionRun | null, input: RunInput): boolean {
+  return p !== null && p.phase !== "streaming" && !sameInput(p.input, input);
 }
 
 export function sessionReducer(s: SessionState, a: SessionAction): SessionState {
-  if (isDebugAction(a)) return debugReducer(s, a);
+  // The debugger steps the first predictor only: a second prediction is not kept beside it.
+  if (isDebugAction(a)) return debugReducer(a.type === "debug/start" && s.second ? { ...s, second: null } : s, a);
   const next = coreReducer(s, a);
   return a.type === "real/done" && next.debug ? debugAfterRealDone(next, a.runId) : next;
 }
@@ -170,11 +201,13 @@ function coreReducer(s: SessionState, a: Exclude<SessionAction, DebugAction>): S
       return { ...s, interpreter: a.phase };
     case "real/start": {
       // A prediction made for other code is never scored against this run.
-      const dropPrediction = s.prediction !== null && s.prediction.phase !== "streaming" && !sameInput(s.prediction.input, a.input);
+      const dropPrediction = madeForOther(s.prediction, a.input);
+      const dropSecond = madeForOther(s.second, a.input);
       return {
         ...s,
         real: { phase: "running", source: "live", runId: a.runId, input: a.input, frames: [], stdout: "", stopping: false },
         prediction: dropPrediction ? null : s.prediction,
+        second: dropSecond ? null : s.second,
         notice: dropPrediction ? "The earlier prediction was for different code and was cleared: press Predict for this code." : null,
         cursor: 0,
       };
@@ -194,67 +227,86 @@ function coreReducer(s: SessionState, a: Exclude<SessionAction, DebugAction>): S
       if (!r) return s;
       return {
         ...s,
-        real: { phase: "done", source: "live", runId: r.runId, input: r.input, frames: a.trace.frames, trace: a.trace, stopReason: realStopOf(a.trace, r.stopping) },
+        real: {
+          phase: "done",
+          source: "live",
+          runId: r.runId,
+          input: r.input,
+          frames: a.trace.frames,
+          trace: a.trace,
+          stopReason: realStopOf(a.trace, r.stopping),
+        },
       };
     }
     case "prediction/start": {
       const dropReal = s.real !== null && s.real.phase === "done" && !sameInput(s.real.input, a.input);
+      const started: PredictionRun = {
+        phase: "streaming",
+        source: "live",
+        runId: a.runId,
+        input: a.input,
+        frames: [],
+        stopping: false,
+        predictor: null,
+        settings: null,
+        prompt: null,
+        raw: "",
+      };
       return {
         ...s,
-        prediction: { phase: "streaming", source: "live", runId: a.runId, input: a.input, frames: [], stopping: false, predictor: null, settings: null, prompt: null, raw: "" },
+        // A new first prediction replaces both: a second one, if chosen, starts right after it.
+        ...(a.slot === "second" ? { second: started } : { prediction: started, second: null }),
         real: dropReal ? null : s.real,
         notice: dropReal ? "The earlier run was for different code and was cleared: press Run for this code." : s.notice,
         cursor: 0,
       };
     }
     case "prediction/meta": {
-      const p = livePrediction(s, a.runId);
+      const p = livePrediction(s, a.runId, a.slot);
       if (!p) return s;
-      return { ...s, prediction: { ...p, predictor: a.predictor, settings: a.settings, prompt: a.prompt } };
+      return withSlot(s, a.slot, { ...p, predictor: a.predictor, settings: a.settings, prompt: a.prompt });
     }
     case "prediction/frames": {
-      const p = livePrediction(s, a.runId);
+      const p = livePrediction(s, a.runId, a.slot);
       if (!p || a.frames.length === 0) return s;
-      return { ...s, prediction: { ...p, frames: p.frames.concat(a.frames) } };
+      return withSlot(s, a.slot, { ...p, frames: p.frames.concat(a.frames) });
     }
     case "prediction/raw": {
-      const p = livePrediction(s, a.runId);
+      const p = livePrediction(s, a.runId, a.slot);
       if (!p) return s;
-      return { ...s, prediction: { ...p, raw: p.raw + a.text } };
+      return withSlot(s, a.slot, { ...p, raw: p.raw + a.text });
     }
     case "prediction/done": {
-      const p = livePrediction(s, a.runId);
+      const p = livePrediction(s, a.runId, a.slot);
       if (!p) return s;
       const stopReason = p.stopping && a.final.finish !== "eos" ? "user" : predictionStopOf(a.final);
       const error = a.final.finish === "error" ? (a.final.message ?? "the prediction failed") : null;
-      return {
-        ...s,
-        prediction: {
-          phase: "done",
-          source: "live",
-          runId: p.runId,
-          input: p.input,
-          frames: a.final.frames,
-          final: a.final,
-          stopReason,
-          error,
-          predictor: a.final.predictor,
-          settings: a.final.settings ?? p.settings,
-          prompt: a.final.prompt ?? p.prompt,
-          raw: a.final.raw,
-        },
-      };
+      return withSlot(s, a.slot, {
+        phase: "done",
+        source: "live",
+        runId: p.runId,
+        input: p.input,
+        frames: a.final.frames,
+        final: a.final,
+        stopReason,
+        error,
+        predictor: a.final.predictor,
+        settings: a.final.settings ?? p.settings,
+        prompt: a.final.prompt ?? p.prompt,
+        raw: a.final.raw,
+      });
     }
     case "prediction/failed": {
-      const p = livePrediction(s, a.runId);
+      const p = livePrediction(s, a.runId, a.slot);
       if (!p) return s;
       const { stopping, ...rest } = p;
-      return { ...s, prediction: { ...rest, phase: "failed", error: stopping ? "stopped by you" : a.error, stopReason: stopping ? "user" : "error" } };
+      return withSlot(s, a.slot, { ...rest, phase: "failed", error: stopping ? "stopped by you" : a.error, stopReason: stopping ? "user" : "error" });
     }
     case "stop": {
       const real = s.real?.phase === "running" ? { ...s.real, stopping: true } : s.real;
       const prediction = s.prediction?.phase === "streaming" ? { ...s.prediction, stopping: true } : s.prediction;
-      return real === s.real && prediction === s.prediction ? s : { ...s, real, prediction };
+      const second = s.second?.phase === "streaming" ? { ...s.second, stopping: true } : s.second;
+      return real === s.real && prediction === s.prediction && second === s.second ? s : { ...s, real, prediction, second };
     }
     case "loadStored":
       return {
@@ -262,7 +314,15 @@ function coreReducer(s: SessionState, a: Exclude<SessionAction, DebugAction>): S
         draft: a.input,
         exampleId: null,
         real: a.actual
-          ? { phase: "done", source: "stored", runId: `${STORED_RUN_ID}real`, input: a.input, frames: a.actual.frames, trace: a.actual, stopReason: a.actual.stop_reason ?? null }
+          ? {
+              phase: "done",
+              source: "stored",
+              runId: `${STORED_RUN_ID}real`,
+              input: a.input,
+              frames: a.actual.frames,
+              trace: a.actual,
+              stopReason: a.actual.stop_reason ?? null,
+            }
           : null,
         prediction: a.prediction
           ? {
@@ -280,6 +340,8 @@ function coreReducer(s: SessionState, a: Exclude<SessionAction, DebugAction>): S
               raw: a.prediction.raw,
             }
           : null,
+        // A stored run holds one prediction.
+        second: null,
         cursor: 0,
         notice: null,
       };
@@ -299,18 +361,19 @@ export function isRunning(s: SessionState): boolean {
 }
 
 export function isPredicting(s: SessionState): boolean {
-  return s.prediction?.phase === "streaming";
+  return s.prediction?.phase === "streaming" || s.second?.phase === "streaming";
 }
 
 /** A result is stale when the editor no longer holds the code and call it was made for. */
-export function isStale(s: SessionState, side: "real" | "prediction"): boolean {
-  const r = side === "real" ? s.real : s.prediction;
+export function isStale(s: SessionState, side: "real" | "prediction" | "second"): boolean {
+  const r = side === "real" ? s.real : side === "second" ? s.second : s.prediction;
   return r !== null && r.source === "live" && !sameInput(r.input, s.draft);
 }
 
 /** The two sides are scored against each other only when both were made for the same code. */
-export function comparable(s: SessionState): boolean {
-  return s.real !== null && s.prediction !== null && sameInput(s.real.input, s.prediction.input);
+export function comparable(s: SessionState, slot: PredictionSlot = "first"): boolean {
+  const p = slotOf(s, slot);
+  return s.real !== null && p !== null && sameInput(s.real.input, p.input);
 }
 
 /** Something a Share would store: a finished real run of the code in the editor. */

@@ -17,6 +17,9 @@ export interface StepView {
   predictedFrame: Frame | null;
   actualUnwinding: boolean;
   predictedUnwinding: boolean;
+  /** The compared (second) prediction's frame on this row, when two predictions are shown. */
+  secondFrame: Frame | null;
+  secondUnwinding: boolean;
   /** Editor marks: the line of the latest frame at or before this step, per side. */
   marks: { actual: number | null; predicted: number | null };
   announcement: string;
@@ -25,7 +28,8 @@ export interface StepView {
 function describe(side: string, f: Frame | null): string | null {
   if (!f) return null;
   const where = f.line === null ? "an unknown line" : `line ${f.line}`;
-  const what = f.event === "return" ? `returns ${f.value ?? ""}` : f.event === "exception" ? `raises ${f.value ?? ""}` : f.event === "call" ? "enters a function" : "";
+  const what =
+    f.event === "return" ? `returns ${f.value ?? ""}` : f.event === "exception" ? `raises ${f.value ?? ""}` : f.event === "call" ? "enters a function" : "";
   return `${side}: ${where}${what ? `, ${what}` : ""}`;
 }
 
@@ -41,7 +45,12 @@ export function stepView(s: SessionState, cmp: ComparisonView): StepView {
   const predictedFrame = predictedIndex !== null ? (predicted[predictedIndex] ?? null) : null;
   const aAt = row ? frameAtOrBefore(rows, cursor, "a") : null;
   const pAt = row ? frameAtOrBefore(rows, cursor, "p") : null;
-  const parts = [describe("real", actualFrame), describe("predicted", predictedFrame)].filter((x): x is string => x !== null);
+  const secondIndex = cmp.second?.cells[cursor]?.p ?? null;
+  const secondFrames = s.second?.frames ?? [];
+  const secondFrame = secondIndex !== null ? (secondFrames[secondIndex] ?? null) : null;
+  const parts = [describe("real", actualFrame), describe("predicted", predictedFrame), describe("second prediction", secondFrame)].filter(
+    (x): x is string => x !== null,
+  );
   return {
     cursor,
     actualIndex,
@@ -50,6 +59,8 @@ export function stepView(s: SessionState, cmp: ComparisonView): StepView {
     predictedFrame,
     actualUnwinding: actualIndex !== null && isUnwinding(actual, actualIndex),
     predictedUnwinding: predictedIndex !== null && isUnwinding(predicted, predictedIndex),
+    secondFrame,
+    secondUnwinding: secondIndex !== null && isUnwinding(secondFrames, secondIndex),
     marks: {
       actual: aAt !== null ? (actual[aAt]?.line ?? null) : null,
       predicted: pAt !== null ? (predicted[pAt]?.line ?? null) : null,
