@@ -43,7 +43,8 @@ export function SamplingControls(props: { choice: SamplingChoice; defaults: Samp
       <summary className="cursor-pointer rounded border border-slate-300 px-2 py-1.5 dark:border-slate-600">
         T={value.temperature} · {value.max_tokens} tokens
       </summary>
-      <div className="absolute z-20 mt-1 flex w-72 flex-col gap-2 rounded border border-slate-300 bg-white p-3 shadow-lg dark:border-slate-600 dark:bg-slate-900">
+      {/* Within the screen on a phone, where the summary sits near the right edge. */}
+      <div className="absolute right-0 z-20 mt-1 flex w-72 max-w-[calc(100vw-1rem)] flex-col gap-2 rounded sm:right-auto border border-slate-300 bg-white p-3 shadow-lg dark:border-slate-600 dark:bg-slate-900">
         <NumberField label="Temperature" min={0} max={2} step={0.1} value={value.temperature} disabled={props.disabled} onChange={(temperature) => onChange({ ...choice, temperature })} />
         <NumberField label="Max tokens" min={16} max={32768} step={256} integer value={value.max_tokens} disabled={props.disabled} onChange={(max_tokens) => onChange({ ...choice, max_tokens })} />
         {choice.max_tokens === undefined && <p className="text-xs text-slate-700 dark:text-slate-200">Max tokens is the server&apos;s default until you change it.</p>}

@@ -124,7 +124,8 @@ function WhatIsThis() {
   return (
     <details className="relative text-sm">
       <summary className="flex min-h-11 cursor-pointer items-center rounded px-2 underline">What is this?</summary>
-      <div className="absolute left-0 z-30 mt-1 w-[min(90vw,36rem)] rounded border border-slate-300 bg-white p-3 shadow-lg dark:border-slate-600 dark:bg-slate-900">
+      {/* On a phone the panel spans the screen: anchored to its summary it would stick out sideways. */}
+      <div className="fixed inset-x-2 z-30 mt-1 rounded sm:absolute sm:inset-x-auto sm:left-0 sm:w-[min(90vw,36rem)] border border-slate-300 bg-white p-3 shadow-lg dark:border-slate-600 dark:bg-slate-900">
         <p>
           Meta&apos;s <strong>Code World Model (CWM)</strong> is a 32B language model trained on execution traces: given a program, it
           <em> predicts</em> step by step which line runs next and what every local variable holds, without running anything. Here your code also{" "}
@@ -147,7 +148,7 @@ export function EditorBar(props: {
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <select aria-label="Examples" className={SELECT} value={props.exampleId ?? ""} onChange={(e) => e.target.value && props.onExample(e.target.value)}>
+      <select aria-label="Examples" className={`${SELECT} min-w-0 max-w-full`} value={props.exampleId ?? ""} onChange={(e) => e.target.value && props.onExample(e.target.value)}>
         <option value="">{props.exampleId === null ? "Your code — pick an example…" : "Examples…"}</option>
         {EXAMPLES.map((ex) => (
           <option key={ex.id} value={ex.id}>
