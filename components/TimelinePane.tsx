@@ -81,6 +81,20 @@ export function TimelinePane(props: {
     if (cursor >= 0 && cursor < rows.length) virtualizer.scrollToIndex(cursor, { align: "auto" });
   }, [cursor, rows.length, virtualizer]);
 
+  // A panel opening above (the debugger's edit form, a notice) shrinks the timeline: keep the current row in view.
+  useEffect(() => {
+    const el = parentRef.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    let height = el.clientHeight;
+    const ro = new ResizeObserver(() => {
+      if (el.clientHeight === height) return;
+      height = el.clientHeight;
+      if (cursor >= 0 && cursor < rows.length) virtualizer.scrollToIndex(cursor, { align: "auto" });
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [cursor, rows.length, virtualizer, parentRef]);
+
   return (
     <section aria-label="Timeline" className="flex min-h-[60vh] flex-1 flex-col rounded border border-slate-300 md:min-h-0 dark:border-slate-700">
       {/* The legend's toggle sits in the header's right corner: it costs the timeline no row. */}

@@ -77,6 +77,8 @@ test("a debug session: step, next over a call, out, back, edit, continue — bot
 
   // Edit: s = 10 at this frame; reality re-runs with it, both columns mark the frame.
   await page.getByRole("button", { name: "Edit value…" }).click();
+  // The form takes room from the timeline; the current row stays in view.
+  await expect(lastRow(page)).toBeInViewport();
   await page.getByLabel("Variable name").fill("s");
   await page.getByLabel("New value (a Python literal)").fill("10");
   await page.getByRole("button", { name: "Set", exact: true }).click();
