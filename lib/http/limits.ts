@@ -24,6 +24,8 @@ export const LIMITS = {
     runs: 8 * MiB,
     /** A debugger step: the code and the model's frames so far (up to 10,000, locals written as diffs). */
     step: 8 * MiB,
+    /** A lesson: 50 slides of notes (8 KiB each, JSON-escaped: 6 bytes a byte at worst) and questions. */
+    lessons: 3 * MiB,
   },
 } as const;
 

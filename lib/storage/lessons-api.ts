@@ -1,0 +1,70 @@
+/**
+ * The /api/lessons handlers (Web Request → Response), kept out of app/ so tests can serve them
+ * over real HTTP with their own rate limit. Lessons are immutable: no PUT, PATCH or DELETE.
+ */
+import "server-only";
+import { AppError, errorResponse } from "@/lib/http/errors";
+import { readJsonBody } from "@/lib/http/body";
+import { LIMITS } from "@/lib/http/limits";
+import { storageEnv } from "@/lib/config/storage";
+import { RateLimiter, clientKey } from "./rate-limit";
+import { CreateLessonBody, type CreateLessonResponse } from "./lesson-schema";
+import { createLesson, getLesson } from "./lessons";
+
+type RouteContext = { params: Promise<Record<string, string>> };
+
+export interface LessonsApi {
+  post(req: Request): Promise<Response>;
+  get(req: Request, ctx: RouteContext): Promise<Response>;
+  /** PUT, PATCH and DELETE on /api/lessons and /api/lessons/<id>. */
+  immutable(req: Request): Response;
+}
+
+/** The rate limit is POST /api/runs's (RUNS_RATE_LIMIT), counted apart: a lesson costs a save too. */
+export function createLessonsApi(opts: { ratePerMinute?: number } = {}): LessonsApi {
+  const limiter = new RateLimiter(opts.ratePerMinute ?? storageEnv().RUNS_RATE_LIMIT);
+  return {
+    async post(req) {
+      try {
+        const decision = limiter.take(clientKey(req.headers));
+        if (!decision.allowed) {
+          throw new AppError("rate_limited", `too many saved lessons from this address: try again in ${decision.retryAfterSeconds} s`, {
+            "Retry-After": String(decision.retryAfterSeconds),
+          });
+        }
+        const body = CreateLessonBody.parse(await readJsonBody(req, LIMITS.body.lessons));
+        const created: CreateLessonResponse = await createLesson(body);
+        return Response.json(created, { status: 201, headers: { Location: created.url } });
+      } catch (err) {
+        return errorResponse(err);
+      }
+    },
+
+    async get(_req, ctx) {
+      try {
+        const { id } = await ctx.params;
+        const lesson = await getLesson(id ?? "");
+        if (!lesson) throw new AppError("not_found", `no lesson with id ${JSON.stringify(String(id).slice(0, 80))}`);
+        return Response.json(lesson, { headers: { "Cache-Control": "public, max-age=31536000, immutable" } });
+      } catch (err) {
+        return errorResponse(err);
+      }
+    },
+
+    immutable(req) {
+      return errorResponse(
+        new AppError("method_not_allowed", `${req.method} is not allowed: lessons are immutable (save a new lesson, a fork, instead)`, {
+          Allow: new URL(req.url).pathname.replace(/\/+$/, "") === "/api/lessons" ? "POST" : "GET",
+        }),
+      );
+    },
+  };
+}
+
+let shared: LessonsApi | null = null;
+
+/** The process-wide handlers used by app/api/lessons (one rate limiter per server). */
+export function lessonsApi(): LessonsApi {
+  shared ??= createLessonsApi();
+  return shared;
+}
