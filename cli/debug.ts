@@ -237,13 +237,13 @@ async function execute(s: Session, text: string, runEdited: RunEdited): Promise<
       s.state = await runVerb(s.state, cmd.verb, s.deps, new AbortController().signal);
       return { cmd: text, ok: true, ...position(s) };
     }
-    const { model } = current(s);
+    const here = current(s);
+    const { model, real } = here;
     if (cmd.kind === "print") {
-      const { real } = current(s);
       const ml = fullLocals(s.state.frames, s.state.frames.length - 1);
       const rl = real?.locals ?? {};
-      if (cmd.name === null) return { cmd: text, ok: true, ...position(s), value: { model: ml, real: rl } };
-      return { cmd: text, ok: true, ...position(s), value: { model: Object.hasOwn(ml, cmd.name) ? ml[cmd.name] : null, real: Object.hasOwn(rl, cmd.name) ? rl[cmd.name] : null } };
+      if (cmd.name === null) return { cmd: text, ok: true, ...position(s, here), value: { model: ml, real: rl } };
+      return { cmd: text, ok: true, ...position(s, here), value: { model: Object.hasOwn(ml, cmd.name) ? ml[cmd.name] : null, real: Object.hasOwn(rl, cmd.name) ? rl[cmd.name] : null } };
     }
     // set: reality re-runs with the value written at its paired frame (evaluated in the sandbox);
     // the model gets the repr the sandbox made, or, when reality could not take it, the literal's own.
@@ -272,8 +272,9 @@ function current(s: Session): { model: Frame | null; real: Frame | null } {
   return { model: frames[frames.length - 1] ?? null, real: s.real.frames[realIndex] ?? null };
 }
 
-function position(s: Session): Pick<Entry, "index" | "model" | "real" | "done" | "note"> {
-  const { model, real } = current(s);
+/** `at`: the current frames when the caller has them already (each costs a parse of the whole trace). */
+function position(s: Session, at: { model: Frame | null; real: Frame | null } = current(s)): Pick<Entry, "index" | "model" | "real" | "done" | "note"> {
+  const { model, real } = at;
   return { index: s.state.frames.length, model, real, done: s.state.done, ...(s.state.note ? { note: s.state.note } : {}) };
 }
 

@@ -6,10 +6,12 @@
 import { LineMapper } from "@/lib/cwm/linemap";
 import { MAIN_DEF, frameSource, type Program } from "@/lib/cwm/program";
 import { parseJsonLocals, parseJsonString } from "@/lib/cwm/pyjson";
+import { ScopeTracker } from "@/lib/cwm/scopes";
 import { TOK } from "@/lib/cwm/tokens";
-import type { FinishReason, Frame, Locals, PredictedTrace, PredictorInfo } from "@/lib/trace/schema";
+import type { FinishReason, Frame, PredictedTrace, PredictorInfo } from "@/lib/trace/schema";
 
-export const UNCHANGED = "..";
+export { exceptionMessage, resolve, UNCHANGED } from "@/lib/cwm/scopes";
+
 const SCAN_BACK = Math.max(TOK.FRAME.length, TOK.EOS.length) - 1;
 
 export interface ParserOptions {
@@ -25,15 +27,6 @@ export interface FinishInfo {
   message?: string;
 }
 
-interface Scope {
-  locals: Locals;
-  range: readonly [number, number] | null;
-  last: number | null;
-  entry: boolean;
-  /** The scope's latest exception frame value, cleared by any later line frame. */
-  raising: string | null;
-}
-
 const KINDS: ReadonlyArray<readonly [string, Frame["event"]]> = [
   [TOK.CALL, "call"],
   [TOK.LINE, "line"],
@@ -43,29 +36,26 @@ const KINDS: ReadonlyArray<readonly [string, Frame["event"]]> = [
 
 export class TraceParser {
   readonly frames: Frame[] = [];
-  private readonly mapper: LineMapper;
   private readonly program: Program;
   private readonly predictor: PredictorInfo;
   private readonly chunks: string[] = [];
   private pending = "";
   private scanFrom = 0;
   private emitted = 0;
-  private stack: Scope[] = [];
   private eos = false;
   private afterEos = "";
   private structuralErrors: string[] = [];
+  private readonly scopes: ScopeTracker;
   private jsonOk = true;
-  private entryDone: { event: "return" | "exception"; value: string } | null = null;
 
   constructor(opts: ParserOptions) {
     this.program = opts.program;
     this.predictor = opts.predictor;
-    this.mapper = new LineMapper(opts.program);
+    this.scopes = new ScopeTracker(new LineMapper(opts.program), this.structuralErrors);
     if (opts.seeded !== false) {
       const entryDef = opts.program.entryDef ?? MAIN_DEF;
-      const line = this.mapper.map(entryDef);
+      const line = this.scopes.call(entryDef, {}, true);
       this.frames.push({ event: "call", line, source: entryDef, locals: {} });
-      this.stack.push({ locals: {}, range: line === null ? null : this.mapper.blockRange(line), last: line, entry: true, raising: null });
     }
   }
 
@@ -123,20 +113,10 @@ export class TraceParser {
       this.push(TOK.EOS);
       this.chunks.pop();
     }
+    const { status, result, error } = this.scopes.outcome(this.eos);
     const errors = [...this.structuralErrors];
     if (this.afterEos.trim() !== "") errors.push("text after the end of text");
     if (!this.eos && this.pending.trim() !== "") errors.push("the last frame is incomplete");
-    let status: PredictedTrace["status"] = "incomplete";
-    let result: string | null = null;
-    let error: string | null = null;
-    if (this.entryDone?.event === "return") result = this.entryDone.value;
-    if (this.eos && this.entryDone) {
-      if (this.entryDone.event === "exception") {
-        status = "raised";
-        error = exceptionMessage(this.entryDone.value);
-        result = null;
-      } else status = "returned";
-    } else if (this.eos) errors.push("the entry function never returned");
     const finish: FinishReason = this.eos ? "eos" : (info.finish ?? "stopped");
     const message = info.message ?? (this.eos ? undefined : finish === "length" ? "stopped at its token budget without EOS" : undefined);
     const out: PredictedTrace = {
@@ -175,52 +155,25 @@ export class TraceParser {
     const source = frameSource(sourceText);
     const parsed = parseJsonLocals(localsText);
     if (event === "call") {
-      const caller = this.top();
-      const line = this.mapper.map(sourceText, caller ? { range: caller.range, last: caller.last, stay: true } : {});
-      const range = line === null ? null : (this.mapper.blockRange(line) ?? [line, line]);
-      const locals = parsed ?? {};
       // Without the seeded main frame, the first call is the entry function.
-      const entry = this.stack.length === 0 && this.frames.length === 0;
-      this.stack.push({ locals, range, last: line, entry, raising: null });
+      const line = this.scopes.call(sourceText, parsed, this.scopes.depth === 0 && this.frames.length === 0);
       if (!parsed) return this.badJson(event, line, source, raw);
-      return { event, line, source, locals };
+      return { event, line, source, locals: parsed };
     }
-    let scope = this.top();
-    if (!scope) {
-      this.structuralErrors.push("a line frame after the entry function returned");
-      scope = { locals: {}, range: null, last: null, entry: false, raising: null };
-      this.stack.push(scope);
-    }
-    const line = this.mapper.map(sourceText, scope);
-    scope.last = line ?? scope.last;
-    scope.raising = null;
-    if (!parsed) return this.badJson(event, line, source, raw);
-    const locals = resolve(parsed, scope.locals);
-    scope.locals = locals;
+    const { line, locals } = this.scopes.line(sourceText, parsed);
+    if (!locals) return this.badJson(event, line, source, raw);
     return { event, line, source, locals };
   }
 
   private valueFrame(event: "return" | "exception", sourceText: string, valueText: string): Frame {
     const source = frameSource(sourceText);
-    const scope = this.top();
-    const line = this.mapper.map(sourceText, scope ? { range: scope.range, last: scope.last, stay: true } : {});
     let value = parseJsonString(valueText);
     if (value === null) {
       // Keep what the model wrote (the recorded study reads an undecodable value the same way).
       this.jsonOk = false;
       value = valueText;
     }
-    if (!scope) this.structuralErrors.push(`a ${event} frame after the entry function returned`);
-    else if (event === "exception") {
-      scope.raising = value;
-      scope.last = line ?? scope.last;
-    } else {
-      this.stack.pop();
-      if (scope.entry) {
-        // settrace reports a function left by an exception as `exception` then `return None`.
-        this.entryDone = scope.raising !== null ? { event: "exception", value: scope.raising } : { event: "return", value };
-      }
-    }
+    const line = this.scopes.value(event, sourceText, value);
     return { event, line, source, value };
   }
 
@@ -234,34 +187,10 @@ export class TraceParser {
     return { event, line: null, source: "", invalid: why, raw };
   }
 
-  private top(): Scope | undefined {
-    return this.stack[this.stack.length - 1];
-  }
-}
-
-/**
- * Full locals from a frame that may write ".." for a value unchanged since the scope's last
- * frame. `locals` is the parser's own fresh object (from JSON.parse), completed in place: a
- * copy per frame of a thousand locals is what made long traces slow. An own key is updated by
- * plain assignment even when it is named `__proto__`.
- */
-export function resolve(locals: Locals, previous: Locals): Locals {
-  for (const k of Object.keys(locals)) if (locals[k] === UNCHANGED && Object.hasOwn(previous, k)) locals[k] = previous[k];
-  return locals;
 }
 
 function stripNewline(s: string): string {
   return s.endsWith("\n") ? s.slice(0, -1) : s;
-}
-
-/** `ZeroDivisionError('division by zero')` → `ZeroDivisionError: division by zero`, as the executor words it. */
-export function exceptionMessage(repr: string): string {
-  const m = /^([A-Za-z_][\w.]*)\(([\s\S]*)\)$/.exec(repr);
-  if (!m) return repr;
-  const [, type, args] = m;
-  const str = /^(['"])([\s\S]*)\1$/.exec(args);
-  const text = str ? str[2] : args;
-  return text === "" ? type : `${type}: ${text}`;
 }
 
 /** Parses a whole generation at once. */

@@ -159,6 +159,6 @@ export function withLocal(f: StepFrame, name: string, repr: string): StepFrame {
     } else setOwn(locals, k, v);
   }
   if (!seen) setOwn(locals, name, repr);
-  // A locals_text the model wrote oddly is replaced: the edited frame is written the canonical way.
-  return { event: f.event, source: f.source, locals: Object.keys(base).length || !f.locals_text ? locals : { [name]: repr } };
+  // A locals_text the model wrote oddly is dropped: the edited frame is written the canonical way.
+  return { event: f.event, source: f.source, locals };
 }

@@ -54,6 +54,31 @@ export function ndjsonWriter<E>(controller: ReadableStreamDefaultController<Uint
   };
 }
 
+/**
+ * A streamed NDJSON answer. `run` sends events and is told to stop (its signal aborts) when the
+ * client goes away or the request is aborted; `done` runs once it has settled, before the stream
+ * closes (where a route releases what it holds, e.g. its place in a predictor's queue).
+ */
+export function ndjsonResponse<E>(req: Request, run: (send: (e: E) => void, signal: AbortSignal) => Promise<void>, done: () => void): Response {
+  const abort = new AbortController();
+  const onReqAbort = () => abort.abort(req.signal.reason);
+  req.signal.addEventListener("abort", onReqAbort, { once: true });
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const out = ndjsonWriter<E>(controller);
+      void run((e) => out.send(e), abort.signal).finally(() => {
+        done();
+        req.signal.removeEventListener("abort", onReqAbort);
+        out.close();
+      });
+    },
+    cancel() {
+      abort.abort(new Error("client disconnected"));
+    },
+  });
+  return new Response(stream, { headers: NDJSON_HEADERS });
+}
+
 export interface NdjsonReadResult {
   /** Lines that were not JSON or not one of the schema's events. */
   malformed: number;

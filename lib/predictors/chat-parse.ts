@@ -6,7 +6,7 @@
  * scope rules, so a chat model's frames and CWM's are numbered alike.
  */
 import { LineMapper } from "@/lib/cwm/linemap";
-import { exceptionMessage, resolve } from "@/lib/cwm/parse";
+import { ScopeTracker } from "@/lib/cwm/scopes";
 import { frameSource, type Program } from "@/lib/cwm/program";
 import type { FinishReason, Frame, FrameEvent, Locals, PredictedTrace, PredictorInfo } from "@/lib/trace/schema";
 
@@ -16,25 +16,14 @@ export interface ChatFinishInfo {
   message?: string;
 }
 
-interface Scope {
-  locals: Locals;
-  range: readonly [number, number] | null;
-  last: number | null;
-  entry: boolean;
-  /** The scope's latest exception value, cleared by any later line frame. */
-  raising: string | null;
-}
-
 const EVENTS: ReadonlySet<string> = new Set<FrameEvent>(["call", "line", "return", "exception"]);
 const FENCE = /^\s*```/;
 
 export class ChatTraceParser {
   readonly frames: Frame[] = [];
-  private readonly mapper: LineMapper;
   private readonly chunks: string[] = [];
   private pending = "";
   private emitted = 0;
-  private stack: Scope[] = [];
   /** Where the answer is relative to a ``` fence around it. */
   private fence: "none" | "open" | "closed" = "none";
   /** A line read as JSON: a fence after it closes the answer rather than opening it. */
@@ -47,14 +36,14 @@ export class ChatTraceParser {
    */
   private preamble: string[] = [];
   private errors: string[] = [];
+  private readonly scopes: ScopeTracker;
   private jsonOk = true;
-  private entryDone: { event: "return" | "exception"; value: string } | null = null;
 
   constructor(
     program: Pick<Program, "program" | "lineOffset">,
     private readonly predictor: PredictorInfo,
   ) {
-    this.mapper = new LineMapper(program);
+    this.scopes = new ScopeTracker(new LineMapper(program), this.errors);
   }
 
   /** Feeds answer text; returns the frames completed since the last call (with their indexes). */
@@ -86,19 +75,9 @@ export class ChatTraceParser {
       this.readLine(last, ended ? undefined : "the last line was cut off before its end");
     }
     this.flushPreamble();
+    const { status, result, error } = this.scopes.outcome(ended);
     const errors = [...this.errors];
     if (this.fence === "open") errors.push("the ``` fence was never closed");
-    let status: PredictedTrace["status"] = "incomplete";
-    let result: string | null = null;
-    let error: string | null = null;
-    if (this.entryDone?.event === "return") result = this.entryDone.value;
-    if (ended && this.entryDone) {
-      if (this.entryDone.event === "exception") {
-        status = "raised";
-        error = exceptionMessage(this.entryDone.value);
-        result = null;
-      } else status = "returned";
-    } else if (ended) errors.push("the entry function never returned");
     const finish: FinishReason = info.finish ?? "stopped";
     const message = info.message ?? (finish === "length" ? "stopped at its token budget (finish_reason length) before the end of the trace" : undefined);
     const out: PredictedTrace = {
@@ -172,36 +151,20 @@ export class ChatTraceParser {
     const source = frameSource(sourceText);
     const parsed = localsOf(rawLocals);
     if (event === "call") {
-      const caller = this.top();
-      const line = this.mapper.map(sourceText, caller ? { range: caller.range, last: caller.last, stay: true } : {});
-      const range = line === null ? null : (this.mapper.blockRange(line) ?? [line, line]);
       // The model writes main's call frame itself: the first call is the entry function.
-      const entry = !this.sawCall;
+      const line = this.scopes.call(sourceText, parsed, !this.sawCall);
       this.sawCall = true;
-      this.stack.push({ locals: parsed ?? {}, range, last: line, entry, raising: null });
       if (!parsed) return this.badLocals(event, line, source, raw);
       this.frames.push({ event, line, source, locals: parsed });
       return;
     }
-    let scope = this.top();
-    if (!scope) {
-      this.errors.push(this.entryDone ? "a line frame after the entry function returned" : "a line frame before any call frame");
-      scope = { locals: {}, range: null, last: null, entry: false, raising: null };
-      this.stack.push(scope);
-    }
-    const line = this.mapper.map(sourceText, scope);
-    scope.last = line ?? scope.last;
-    scope.raising = null;
-    if (!parsed) return this.badLocals(event, line, source, raw);
-    const locals = resolve(parsed, scope.locals);
-    scope.locals = locals;
+    const { line, locals } = this.scopes.line(sourceText, parsed);
+    if (!locals) return this.badLocals(event, line, source, raw);
     this.frames.push({ event, line, source, locals });
   }
 
   private valueFrame(event: "return" | "exception", sourceText: string, rawValue: unknown): void {
     const source = frameSource(sourceText);
-    const scope = this.top();
-    const line = this.mapper.map(sourceText, scope ? { range: scope.range, last: scope.last, stay: true } : {});
     let value: string;
     if (typeof rawValue === "string") value = rawValue;
     else {
@@ -209,15 +172,7 @@ export class ChatTraceParser {
       this.jsonOk = false;
       value = rawValue === undefined ? "" : JSON.stringify(rawValue);
     }
-    if (!scope) this.errors.push(`a ${event} frame after the entry function returned`);
-    else if (event === "exception") {
-      scope.raising = value;
-      scope.last = line ?? scope.last;
-    } else {
-      this.stack.pop();
-      // settrace reports a function left by an exception as `exception` then `return None`.
-      if (scope.entry) this.entryDone = scope.raising !== null ? { event: "exception", value: scope.raising } : { event: "return", value };
-    }
+    const line = this.scopes.value(event, sourceText, value);
     this.frames.push({ event, line, source, value });
   }
 
@@ -240,9 +195,6 @@ export class ChatTraceParser {
     this.frames.push({ event, line: null, source: "", invalid: why, raw });
   }
 
-  private top(): Scope | undefined {
-    return this.stack[this.stack.length - 1];
-  }
 }
 
 /** A JSON object of strings as own-keyed locals, or null. JSON.parse already made `__proto__` an own key. */

@@ -4,13 +4,12 @@
  * as it streams (chat-parse.ts). It shares drive()'s budgets and partial-result rules and the
  * same three timeouts as the CWM backends; it is labelled with the model's own name, never CWM.
  */
-import { createParser } from "eventsource-parser";
 import { z } from "zod";
 import { ChatTraceParser } from "@/lib/predictors/chat-parse";
 import { buildChatMessages, renderChat, type ChatExamples, type ChatMessage } from "@/lib/predictors/chat-prompt";
 import { drive, PredictorError, type GenerateArgs, type GenerateResult } from "@/lib/predictors/drive";
 import { OUTPUT_BUDGETS } from "@/lib/predictors/budget";
-import { joinUrl, Watchdog, type Timeouts } from "@/lib/predictors/http";
+import { joinUrl, readSse, Watchdog, type Timeouts } from "@/lib/predictors/http";
 import type { Predictor, PredictorStatus } from "@/lib/predictors/types";
 
 export interface ChatOptions {
@@ -141,60 +140,27 @@ export function createChatPredictor(opts: ChatOptions): Predictor {
         if (content) onText(content);
         return { finish: finishOf(choice?.finish_reason ?? null), tokens: usageOf(body.data.usage) };
       }
-      const st: { got: boolean; done: boolean; finish: string | null; usage?: GenerateResult["tokens"]; failure: PredictorError | null } = {
-        got: false,
-        done: false,
-        finish: null,
-        failure: null,
-      };
-      const parser = createParser({
-        onEvent(ev) {
-          if (st.done || st.failure) return;
-          if (ev.data === "[DONE]") {
-            st.done = true;
-            return;
-          }
-          const chunk = ChatChunk.safeParse(safeJson(ev.data));
-          if (!chunk.success) {
-            st.failure = new PredictorError(`${who} sent an unexpected event: ${ev.data.slice(0, 120)}`);
-            return;
-          }
-          if (chunk.data.error !== undefined) {
-            st.failure = new PredictorError(`${who} reported an error: ${ev.data.slice(0, 300)}`);
-            return;
-          }
-          if (chunk.data.usage) st.usage = usageOf(chunk.data.usage);
+      const end: { finish: string | null; usage?: GenerateResult["tokens"] } = { finish: null };
+      const done = await readSse(
+        res.body,
+        dog,
+        { idleMs: t.idleMs, idleMessage: `${who} stopped sending tokens for ${t.idleMs} ms`, lostMessage: `${who} closed the connection in the middle of the answer` },
+        (data) => {
+          const chunk = ChatChunk.safeParse(safeJson(data));
+          if (!chunk.success) throw new PredictorError(`${who} sent an unexpected event: ${data.slice(0, 120)}`);
+          if (chunk.data.error !== undefined) throw new PredictorError(`${who} reported an error: ${data.slice(0, 300)}`);
+          if (chunk.data.usage) end.usage = usageOf(chunk.data.usage);
           const choice = chunk.data.choices?.[0];
-          if (!choice) return;
+          if (!choice) return false;
+          if (choice.finish_reason) end.finish = choice.finish_reason;
           const text = choice.delta?.content;
-          if (text) {
-            st.got = true;
-            onText(text);
-          }
-          if (choice.finish_reason) st.finish = choice.finish_reason;
+          if (!text) return false;
+          onText(text);
+          return true;
         },
-      });
-      const reader = res.body.getReader();
-      const decoder = new TextDecoder();
-      for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await reader.read();
-        } catch (err) {
-          if (dog.signal.aborted) throw err;
-          throw new PredictorError(`${who} closed the connection in the middle of the answer`);
-        }
-        if (chunk.done) break;
-        parser.feed(decoder.decode(chunk.value, { stream: true }));
-        if (st.failure) {
-          void reader.cancel().catch(() => {});
-          throw st.failure;
-        }
-        if (st.got) dog.arm(t.idleMs, `${who} stopped sending tokens for ${t.idleMs} ms`);
-        if (st.done) break;
-      }
-      if (!st.done && st.finish === null) throw new PredictorError(`${who} closed the stream before the end of the answer`);
-      return { finish: finishOf(st.finish), tokens: st.usage };
+      );
+      if (!done && end.finish === null) throw new PredictorError(`${who} closed the stream before the end of the answer`);
+      return { finish: finishOf(end.finish), tokens: end.usage };
     } catch (err) {
       throw explain(dog, err);
     } finally {

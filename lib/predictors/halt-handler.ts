@@ -12,7 +12,7 @@
 import { buildHaltPrompt, HaltReplyReader } from "@/lib/cwm/chat";
 import { EOT_ID } from "@/lib/cwm/tokens";
 import { readJsonBody } from "@/lib/http/body";
-import { NDJSON_HEADERS, ndjsonWriter } from "@/lib/http/ndjson";
+import { ndjsonResponse } from "@/lib/http/ndjson";
 import { AppError, errorResponse } from "@/lib/http/errors";
 import { LIMITS } from "@/lib/http/limits";
 import { PredictorError } from "@/lib/predictors/drive";
@@ -62,14 +62,10 @@ export function createHaltHandler(deps: HaltHandlerDeps): (req: Request) => Prom
       release = await deps.registry.limiter(predictor.id).acquire(req.signal);
       const held = release;
       release = null;
-      const abort = new AbortController();
-      const onReqAbort = () => abort.abort(req.signal.reason);
-      req.signal.addEventListener("abort", onReqAbort, { once: true });
       const runId = body.runId;
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          const out = ndjsonWriter<HaltEvent>(controller);
-          const send = (e: HaltEvent) => out.send(e);
+      return ndjsonResponse<HaltEvent>(
+        req,
+        (send, signal) => {
           const reader = new HaltReplyReader();
           let streamed = false;
           const forward = (d: { reasoning: string; answer: string }) => {
@@ -77,12 +73,12 @@ export function createHaltHandler(deps: HaltHandlerDeps): (req: Request) => Prom
             if (d.answer) send({ type: "answer", runId, text: d.answer });
           };
           send(start);
-          void predictor
+          return predictor
             .complete({
               segments: prompt.segments,
               stop: [EOT_ID],
               settings,
-              signal: abort.signal,
+              signal,
               onText: (text) => {
                 streamed = true;
                 forward(reader.push(text));
@@ -96,25 +92,17 @@ export function createHaltHandler(deps: HaltHandlerDeps): (req: Request) => Prom
             })
             .catch((err: unknown) => {
               forward(reader.finish());
-              const stopped = abort.signal.aborted;
+              const stopped = signal.aborted;
               if (!stopped && !(err instanceof PredictorError)) console.error("halt question failed:", err);
               const why = stopped ? "stopped before the answer" : err instanceof PredictorError ? err.message : "the question failed on the server";
               const kept = reader.reasoning || reader.answer ? " (the reasoning so far is kept)" : "";
               const finish: HaltFinish = stopped ? "stopped" : "error";
               // The answer may already be complete when only the end of the stream was lost.
               send({ type: "end", runId, verdict: reader.closed ? reader.verdict() : "unclear", finish, message: `${why}${kept}` });
-            })
-            .finally(() => {
-              held();
-              req.signal.removeEventListener("abort", onReqAbort);
-              out.close();
             });
         },
-        cancel() {
-          abort.abort(new Error("client disconnected"));
-        },
-      });
-      return new Response(stream, { headers: NDJSON_HEADERS });
+        held,
+      );
     } catch (err) {
       release?.();
       return errorResponse(err);

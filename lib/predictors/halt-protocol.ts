@@ -4,23 +4,14 @@
  */
 import { z } from "zod";
 import { HaltVerdict } from "@/lib/cwm/chat";
-import { AnsweringPredictor, PredictRequest } from "@/lib/predictors/protocol";
-import { SamplingSettings } from "@/lib/trace/schema";
+import { PredictRequest, StartEvent } from "@/lib/predictors/protocol";
 
 /** The same fields and limits as a prediction request: the question is about the same program. */
 export const HaltRequest = PredictRequest;
 export type HaltRequest = z.infer<typeof HaltRequest>;
 
-export const HaltStartEvent = z
-  .object({
-    type: z.literal("start"),
-    runId: z.string(),
-    predictor: AnsweringPredictor,
-    settings: SamplingSettings,
-    /** The whole chat prompt the model reads, BOS included. */
-    prompt: z.string(),
-  })
-  .strict();
+/** The same start as a prediction's: who answers, with which settings, reading which prompt (here the chat prompt). */
+export const HaltStartEvent = StartEvent;
 export type HaltStartEvent = z.infer<typeof HaltStartEvent>;
 
 /** More of the model's reasoning (the text inside <think>…</think>). */

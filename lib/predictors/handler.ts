@@ -4,7 +4,7 @@
  */
 import { AppError, errorResponse } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/body";
-import { NDJSON_HEADERS, ndjsonWriter } from "@/lib/http/ndjson";
+import { NDJSON_HEADERS, ndjsonResponse } from "@/lib/http/ndjson";
 import { LIMITS } from "@/lib/http/limits";
 import { buildPrompt } from "@/lib/cwm/prompt";
 import type { PredictionLedger } from "@/lib/predictors/provenance";
@@ -89,17 +89,13 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
       release = await deps.registry.limiter(predictor.id).acquire(req.signal);
       const held = release;
       release = null;
-      const abort = new AbortController();
-      const onReqAbort = () => abort.abort(req.signal.reason);
-      req.signal.addEventListener("abort", onReqAbort, { once: true });
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          const out = ndjsonWriter<PredictEvent>(controller);
-          const send = (e: PredictEvent) => out.send(e);
+      return ndjsonResponse<PredictEvent>(
+        req,
+        (send, signal) => {
           send(start);
           const sink = (e: PredictSinkEvent) => send(e.type === "raw" ? { type: "raw", runId: body.runId, text: e.text } : { type: "frame", runId: body.runId, index: e.index, frame: e.frame });
-          void predictor
-            .predict({ code: body.code, call: body.call, prompt, settings, signal: abort.signal }, sink)
+          return predictor
+            .predict({ code: body.code, call: body.call, prompt, settings, signal }, sink)
             .then(async (trace) => {
               // Recorded before "end", so a Share right after it finds the prediction.
               await deps.ledger?.record(prompt.withBos, trace);
@@ -111,19 +107,10 @@ export function createPredictHandler(deps: HandlerDeps): (req: Request) => Promi
             .catch((err: unknown) => {
               console.error("predict failed:", err);
               send({ type: "end", runId: body.runId, summary: failedSummary(info, settings, "the prediction failed on the server") });
-            })
-            .finally(() => {
-              held();
-              req.signal.removeEventListener("abort", onReqAbort);
-              out.close();
             });
         },
-        cancel() {
-          // The browser went away: stop the model too.
-          abort.abort(new Error("client disconnected"));
-        },
-      });
-      return new Response(stream, { headers: NDJSON_HEADERS });
+        held,
+      );
     } catch (err) {
       release?.();
       return errorResponse(err);

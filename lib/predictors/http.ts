@@ -3,6 +3,7 @@
  * headers), the first token, and the gap between tokens. Any of them, or the caller's signal,
  * closes the upstream request.
  */
+import { createParser } from "eventsource-parser";
 import { PredictorError } from "@/lib/predictors/drive";
 
 export interface Timeouts {
@@ -91,4 +92,57 @@ export async function httpError(res: Response, url: string, keyVar: string): Pro
 
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, "")}${path}`;
+}
+
+export interface SseReadOptions {
+  /** The longest silence between two pieces of text once text has come. */
+  idleMs: number;
+  idleMessage: string;
+  /** Said when the connection breaks mid-stream (not by our own abort). */
+  lostMessage: string;
+}
+
+/**
+ * Reads an OpenAI-style Server-Sent Events stream (vLLM's completions, any chat server's
+ * deltas). Each `data:` event other than `[DONE]` goes to `onData`, which returns whether it
+ * carried text (re-arming the idle timer) and throws a PredictorError to stop the stream.
+ * Resolves with whether `[DONE]` arrived.
+ */
+export async function readSse(body: ReadableStream<Uint8Array>, dog: Watchdog, opts: SseReadOptions, onData: (data: string) => boolean): Promise<boolean> {
+  // Written from the parser's callback, so kept in an object (TS does not track closure writes).
+  const st: { done: boolean; got: boolean; failure: unknown } = { done: false, got: false, failure: null };
+  const parser = createParser({
+    onEvent(ev) {
+      if (st.done || st.failure) return;
+      if (ev.data === "[DONE]") {
+        st.done = true;
+        return;
+      }
+      try {
+        if (onData(ev.data)) st.got = true;
+      } catch (err) {
+        st.failure = err;
+      }
+    },
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (err) {
+      if (dog.signal.aborted) throw err;
+      throw new PredictorError(opts.lostMessage);
+    }
+    if (chunk.done) break;
+    parser.feed(decoder.decode(chunk.value, { stream: true }));
+    if (st.failure) {
+      void reader.cancel().catch(() => {});
+      throw st.failure;
+    }
+    if (st.got) dog.arm(opts.idleMs, opts.idleMessage);
+    if (st.done) break;
+  }
+  return st.done;
 }

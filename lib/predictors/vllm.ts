@@ -6,13 +6,12 @@
  * literal would forge a frame boundary). With the checkpoint's tokenizer the prompt is sent as
  * token ids, the code encoded as plain text; without it, code holding such text is refused.
  */
-import { createParser } from "eventsource-parser";
 import { z } from "zod";
 import { loadTokenizer } from "@/lib/cwm/tokenizer";
 import { EOS_ID, findSpecialTokenText, TOK, type PromptSegment } from "@/lib/cwm/tokens";
 import { completionResult } from "@/lib/predictors/complete";
 import { drive, PredictorError, type GenerateArgs, type GenerateResult } from "@/lib/predictors/drive";
-import { httpError, joinUrl, Watchdog, type Timeouts } from "@/lib/predictors/http";
+import { httpError, joinUrl, readSse, Watchdog, type Timeouts } from "@/lib/predictors/http";
 import type { CompleteArgs, CompleteResult, Predictor, PredictorStatus } from "@/lib/predictors/types";
 import type { SamplingSettings } from "@/lib/trace/schema";
 
@@ -146,72 +145,35 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
       if (!res.ok) throw await httpError(res, opts.url, "CWM_VLLM_API_KEY");
       if (!res.body) throw new PredictorError("the CWM server sent no body");
       dog.arm(t.firstTokenMs, `the CWM server sent no token within ${t.firstTokenMs} ms`);
-      // Written from the SSE callback, so kept in an object (TS does not track closure writes).
-      const st: { gotToken: boolean; done: boolean; finish: string | null; stopReason: unknown; usage?: GenerateResult["tokens"]; failure: PredictorError | null } = {
-        gotToken: false,
-        done: false,
-        finish: null,
-        stopReason: null,
-        failure: null,
-      };
-      const parser = createParser({
-        onEvent(ev) {
-          if (st.done || st.failure) return;
-          if (ev.data === "[DONE]") {
-            st.done = true;
-            return;
-          }
+      const end: { finish: string | null; stopReason: unknown; usage?: GenerateResult["tokens"] } = { finish: null, stopReason: null };
+      const done = await readSse(
+        res.body,
+        dog,
+        { idleMs: t.idleMs, idleMessage: `the CWM server stopped sending tokens for ${t.idleMs} ms`, lostMessage: "the CWM server closed the connection in the middle of the prediction" },
+        (data) => {
           let json: unknown;
           try {
-            json = JSON.parse(ev.data);
+            json = JSON.parse(data);
           } catch {
-            st.failure = new PredictorError(`the CWM server sent an unreadable event: ${ev.data.slice(0, 120)}`);
-            return;
+            throw new PredictorError(`the CWM server sent an unreadable event: ${data.slice(0, 120)}`);
           }
           const chunk = VllmChunk.safeParse(json);
-          if (!chunk.success) {
-            st.failure = new PredictorError(`the CWM server sent an unexpected event: ${ev.data.slice(0, 120)}`);
-            return;
-          }
-          if (chunk.data.error !== undefined || chunk.data.object === "error") {
-            st.failure = new PredictorError(`the CWM server reported an error: ${ev.data.slice(0, 300)}`);
-            return;
-          }
-          if (chunk.data.usage) st.usage = { prompt: chunk.data.usage.prompt_tokens, completion: chunk.data.usage.completion_tokens };
+          if (!chunk.success) throw new PredictorError(`the CWM server sent an unexpected event: ${data.slice(0, 120)}`);
+          if (chunk.data.error !== undefined || chunk.data.object === "error") throw new PredictorError(`the CWM server reported an error: ${data.slice(0, 300)}`);
+          if (chunk.data.usage) end.usage = { prompt: chunk.data.usage.prompt_tokens, completion: chunk.data.usage.completion_tokens };
           const choice = chunk.data.choices?.[0];
-          if (!choice) return;
-          if (choice.text) {
-            st.gotToken = true;
-            onText(choice.text);
-          }
+          if (!choice) return false;
           if (choice.finish_reason) {
-            st.finish = choice.finish_reason;
-            st.stopReason = choice.stop_reason ?? null;
+            end.finish = choice.finish_reason;
+            end.stopReason = choice.stop_reason ?? null;
           }
+          if (!choice.text) return false;
+          onText(choice.text);
+          return true;
         },
-      });
-      const reader = res.body.getReader();
-      const decoder = new TextDecoder();
-      for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await reader.read();
-        } catch (err) {
-          if (dog.signal.aborted) throw err;
-          throw new PredictorError("the CWM server closed the connection in the middle of the prediction");
-        }
-        const { done: end, value } = chunk;
-        if (end) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-        if (st.failure) {
-          void reader.cancel().catch(() => {});
-          throw st.failure;
-        }
-        if (st.gotToken) dog.arm(t.idleMs, `the CWM server stopped sending tokens for ${t.idleMs} ms`);
-        if (st.done) break;
-      }
-      if (!st.done && st.finish === null) throw new PredictorError("the CWM server closed the stream before the end of the prediction");
-      return { finish: st.finish, stopReason: st.stopReason, tokens: st.usage };
+      );
+      if (!done && end.finish === null) throw new PredictorError("the CWM server closed the stream before the end of the prediction");
+      return { finish: end.finish, stopReason: end.stopReason, tokens: end.usage };
     } catch (err) {
       throw dog.explain(err, opts.url);
     } finally {

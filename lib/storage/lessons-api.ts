@@ -7,7 +7,7 @@ import { AppError, errorResponse } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/body";
 import { LIMITS } from "@/lib/http/limits";
 import { storageEnv } from "@/lib/config/storage";
-import { RateLimiter, clientKey } from "./rate-limit";
+import { RateLimiter } from "./rate-limit";
 import { CreateLessonBody, type CreateLessonResponse } from "./lesson-schema";
 import { createLesson, getLesson } from "./lessons";
 
@@ -26,12 +26,7 @@ export function createLessonsApi(opts: { ratePerMinute?: number } = {}): Lessons
   return {
     async post(req) {
       try {
-        const decision = limiter.take(clientKey(req.headers));
-        if (!decision.allowed) {
-          throw new AppError("rate_limited", `too many saved lessons from this address: try again in ${decision.retryAfterSeconds} s`, {
-            "Retry-After": String(decision.retryAfterSeconds),
-          });
-        }
+        limiter.admit(req, "lessons");
         const body = CreateLessonBody.parse(await readJsonBody(req, LIMITS.body.lessons));
         const created: CreateLessonResponse = await createLesson(body);
         return Response.json(created, { status: 201, headers: { Location: created.url } });

@@ -1,10 +1,11 @@
 /**
- * A token bucket per client for POST /api/runs: `perMinute` saves in a burst, then one every
+ * A token bucket per client for the saving routes (POST /api/runs, /api/lessons): `perMinute` saves in a burst, then one every
  * 60/perMinute seconds. In memory: each app server limits on its own, which is enough to stop
  * one client from filling the database.
  */
 import "server-only";
 import { LRUCache } from "lru-cache";
+import { AppError } from "@/lib/http/errors";
 import { clientAddress } from "@/lib/http/forwarded";
 
 export interface RateDecision {
@@ -43,6 +44,16 @@ export class RateLimiter {
       return { allowed: true, retryAfterSeconds: 0 };
     }
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000)) };
+  }
+
+  /** Takes a token for this request's client, or throws 429 with Retry-After ("too many saved WHAT from this address"). */
+  admit(req: Request, what: string): void {
+    const decision = this.take(clientKey(req.headers));
+    if (!decision.allowed) {
+      throw new AppError("rate_limited", `too many saved ${what} from this address: try again in ${decision.retryAfterSeconds} s`, {
+        "Retry-After": String(decision.retryAfterSeconds),
+      });
+    }
   }
 
   /** Clients currently remembered (for tests of the bound). */

@@ -8,7 +8,7 @@ import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
 import { AppError, errorResponse } from "@/lib/http/errors";
 import { storageEnv } from "@/lib/config/storage";
 import { readJsonBody } from "@/lib/http/body";
-import { RateLimiter, clientKey } from "./rate-limit";
+import { RateLimiter } from "./rate-limit";
 import { serverLedger, verifyProvenance, type ProvenanceSources } from "@/lib/predictors/provenance";
 import { cacheKey, predictionCache } from "./prediction-cache";
 import { createRun, getRun } from "./runs";
@@ -43,12 +43,7 @@ export function createRunsApi(opts: { ratePerMinute?: number; provenance?: Prove
   return {
     async post(req) {
       try {
-        const decision = limiter.take(clientKey(req.headers));
-        if (!decision.allowed) {
-          throw new AppError("rate_limited", `too many saved runs from this address: try again in ${decision.retryAfterSeconds} s`, {
-            "Retry-After": String(decision.retryAfterSeconds),
-          });
-        }
+        limiter.admit(req, "runs");
         const body = CreateRunBody.parse(await readJsonBody(req, LIMITS.body.runs));
         const prediction = body.prediction ?? null;
         const metrics = prediction ? serverMetrics(body.actual, prediction) : null;
