@@ -20,7 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { z } from "zod";
-import { startServer } from "./server";
+import { parseFlags, startServer } from "./server";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -32,14 +32,7 @@ const Args = z.object({
 type Args = z.infer<typeof Args>;
 
 function parseArgs(argv: string[]): Args {
-  const raw: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = argv[i].match(/^--([a-z]+)$/);
-    if (!m) throw new Error(`unexpected argument ${argv[i]}`);
-    if (m[1] === "strict") raw.strict = true;
-    else raw[m[1]] = argv[++i] ?? "";
-  }
-  return Args.parse(raw);
+  return parseFlags(argv, Args);
 }
 
 

@@ -8,6 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { z } from "zod";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -64,4 +65,16 @@ export async function startServer(label: string, env: Record<string, string> = {
     throw err;
   }
   return { base, stop };
+}
+
+/** `--name value` flags (`--strict` alone) read against a benchmark's zod schema of its options. */
+export function parseFlags<S extends z.ZodType>(argv: string[], schema: S): z.infer<S> {
+  const raw: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = argv[i].match(/^--([a-z]+)$/);
+    if (!m) throw new Error(`unexpected argument ${argv[i]}`);
+    if (m[1] === "strict") raw.strict = true;
+    else raw[m[1]] = argv[++i] ?? "";
+  }
+  return schema.parse(raw);
 }

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { CreateRunResponse } from "@/lib/storage/schema";
 import { counterRun } from "@/lib/storage/__tests__/fixtures";
-import { startServer } from "./server";
+import { parseFlags, startServer } from "./server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -31,14 +31,7 @@ const Args = z.object({
 type Args = z.infer<typeof Args>;
 
 function parseArgs(argv: string[]): Args {
-  const raw: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = argv[i].match(/^--([a-z]+)$/);
-    if (!m) throw new Error(`unexpected argument ${argv[i]}`);
-    if (m[1] === "strict") raw.strict = true;
-    else raw[m[1]] = argv[++i] ?? "";
-  }
-  return Args.parse(raw);
+  return parseFlags(argv, Args);
 }
 
 /** The part of autocannon's result this benchmark reads (autocannon ships no types). */

@@ -22,7 +22,7 @@ export interface ReportMeta {
 
 export const WORST = 30;
 
-export const CSS = `
+const CSS = `
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b;background:#fff}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .6rem;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}
@@ -102,13 +102,16 @@ export function errorsSection(results: readonly BenchResult[]): string {
 
 export function renderReport(results: readonly BenchResult[], summary: BenchSummary, meta: ReportMeta): string {
   const scored = scoredOf(results);
-  const metaRows = [
-    ["dataset", meta.dataset],
-    ["predictions", meta.predictor],
-    ["ground truth", meta.executor],
-    ["options", meta.options.length ? meta.options.join(", ") : "none"],
-    ["generated", meta.generatedAt],
-  ]
+  return reportPage(meta, [["predictions", meta.predictor]], `<h2>Summary</h2>${summaryTable(summary)}
+<h2>Distribution per metric</h2>${distributions(scored)}
+<h2>Accuracy against trace length</h2>${lengthSection(scored)}
+<h2>Worst ${Math.min(WORST, scored.length)} programs</h2>${worstSection(meta, scored)}
+${errorsSection(results)}`);
+}
+
+/** A whole self-contained report page: title, the run's facts (`who`: which predictions), then `body`. */
+export function reportPage(meta: Omit<ReportMeta, "predictor">, who: ReadonlyArray<readonly [string, string]>, body: string): string {
+  const metaRows = [["dataset", meta.dataset], ...who, ["ground truth", meta.executor], ["options", meta.options.length ? meta.options.join(", ") : "none"], ["generated", meta.generatedAt]]
     .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`)
     .join("");
   return `<!doctype html>
@@ -117,11 +120,7 @@ export function renderReport(results: readonly BenchResult[], summary: BenchSumm
 <body><main>
 <h1>${esc(meta.title)}</h1>
 <table class="meta"><tbody>${metaRows}</tbody></table>
-<h2>Summary</h2>${summaryTable(summary)}
-<h2>Distribution per metric</h2>${distributions(scored)}
-<h2>Accuracy against trace length</h2>${lengthSection(scored)}
-<h2>Worst ${Math.min(WORST, scored.length)} programs</h2>${worstSection(meta, scored)}
-${errorsSection(results)}
+${body}
 </main></body></html>
 `;
 }

@@ -6,7 +6,7 @@
  */
 import { CWM_REPORT_CRUXEVAL, metricLabel, metricShortLabel, TABLE_ORDER, type BenchResult, type LeaderboardRow } from "@/lib/compare/summary";
 import { esc } from "./escape";
-import { CSS, errorsSection, worstSection, type ReportMeta } from "./html";
+import { errorsSection, reportPage, worstSection, type ReportMeta } from "./html";
 import { scoredOf } from "./stats";
 import { hBarChart } from "./svg";
 
@@ -41,31 +41,18 @@ function charts(entries: readonly LeaderboardEntry[]): string {
 }
 
 export function renderLeaderboard(entries: readonly LeaderboardEntry[], meta: Omit<ReportMeta, "predictor">): string {
-  const metaRows = [
-    ["dataset", meta.dataset],
-    ["predictors", entries.map((e) => e.label).join("; ")],
-    ["ground truth", meta.executor],
-    ["options", meta.options.length ? meta.options.join(", ") : "none"],
-    ["generated", meta.generatedAt],
-  ]
-    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`)
-    .join("");
   const sections = entries
     .map((e) => {
       const scored = scoredOf(e.results);
       return `<h2>${esc(e.label)}: worst ${Math.min(WORST_PER_PREDICTOR, scored.length)} programs</h2>${worstSection({ ...meta, predictor: e.label }, scored, WORST_PER_PREDICTOR)}${errorsSection(e.results)}`;
     })
     .join("\n");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(meta.title)}</title><style>${CSS}</style></head>
-<body><main>
-<h1>${esc(meta.title)}</h1>
-<table class="meta"><tbody>${metaRows}</tbody></table>
-<h2>Leaderboard</h2>${table(entries)}
+  return reportPage(
+    meta,
+    [["predictors", entries.map((e) => e.label).join("; ")]],
+    `<h2>Leaderboard</h2>${table(entries)}
 <p>Every predictor is scored on the same programs against one execution of each (macro averages). The syntax-only baseline reads syntax only: it is the floor, not a model. The last row is the CWM report's figure, not a run of this benchmark.</p>
 <h2>Per metric</h2>${charts(entries)}
-${sections}
-</main></body></html>
-`;
+${sections}`,
+  );
 }

@@ -3,15 +3,15 @@
  * over real HTTP with their own rate limit. Lessons are immutable: no PUT, PATCH or DELETE.
  */
 import "server-only";
-import { AppError, errorResponse } from "@/lib/http/errors";
+import { errorResponse } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/body";
 import { LIMITS } from "@/lib/http/limits";
 import { storageEnv } from "@/lib/config/storage";
+import { getImmutable, refuseChange, type RouteContext } from "./immutable";
 import { RateLimiter } from "./rate-limit";
 import { CreateLessonBody, type CreateLessonResponse } from "./lesson-schema";
 import { createLesson, getLesson } from "./lessons";
 
-type RouteContext = { params: Promise<Record<string, string>> };
 
 export interface LessonsApi {
   post(req: Request): Promise<Response>;
@@ -35,24 +35,9 @@ export function createLessonsApi(opts: { ratePerMinute?: number } = {}): Lessons
       }
     },
 
-    async get(_req, ctx) {
-      try {
-        const { id } = await ctx.params;
-        const lesson = await getLesson(id ?? "");
-        if (!lesson) throw new AppError("not_found", `no lesson with id ${JSON.stringify(String(id).slice(0, 80))}`);
-        return Response.json(lesson, { headers: { "Cache-Control": "public, max-age=31536000, immutable" } });
-      } catch (err) {
-        return errorResponse(err);
-      }
-    },
+    get: (_req, ctx) => getImmutable(ctx, "lesson", getLesson),
 
-    immutable(req) {
-      return errorResponse(
-        new AppError("method_not_allowed", `${req.method} is not allowed: lessons are immutable (save a new lesson, a fork, instead)`, {
-          Allow: new URL(req.url).pathname.replace(/\/+$/, "") === "/api/lessons" ? "POST" : "GET",
-        }),
-      );
-    },
+    immutable: (req) => refuseChange(req, "/api/lessons", "lessons are immutable (save a new lesson, a fork, instead)"),
   };
 }
 

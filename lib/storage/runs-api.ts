@@ -5,9 +5,10 @@
 import "server-only";
 import { computeMetrics, type TraceMetrics } from "@/lib/compare/metrics";
 import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
-import { AppError, errorResponse } from "@/lib/http/errors";
+import { errorResponse } from "@/lib/http/errors";
 import { storageEnv } from "@/lib/config/storage";
 import { readJsonBody } from "@/lib/http/body";
+import { getImmutable, refuseChange, type RouteContext } from "./immutable";
 import { RateLimiter } from "./rate-limit";
 import { serverLedger, verifyProvenance, type ProvenanceSources } from "@/lib/predictors/provenance";
 import { cacheKey, predictionCache } from "./prediction-cache";
@@ -27,7 +28,6 @@ function serverMetrics(actual: CanonicalTrace, prediction: PredictedTrace): Trac
   }
 }
 
-type RouteContext = { params: Promise<Record<string, string>> };
 
 export interface RunsApi {
   post(req: Request): Promise<Response>;
@@ -65,25 +65,9 @@ export function createRunsApi(opts: { ratePerMinute?: number; provenance?: Prove
       }
     },
 
-    async get(_req, ctx) {
-      try {
-        const { id } = await ctx.params;
-        const run = await getRun(id ?? "");
-        if (!run) throw new AppError("not_found", `no run with id ${JSON.stringify(String(id).slice(0, 80))}`);
-        // Immutable: caches and browsers may keep it as long as they like.
-        return Response.json(run, { headers: { "Cache-Control": "public, max-age=31536000, immutable" } });
-      } catch (err) {
-        return errorResponse(err);
-      }
-    },
+    get: (_req, ctx) => getImmutable(ctx, "run", getRun),
 
-    immutable(req) {
-      return errorResponse(
-        new AppError("method_not_allowed", `${req.method} is not allowed: saved runs are immutable (save a new run instead)`, {
-          Allow: new URL(req.url).pathname.replace(/\/+$/, "") === "/api/runs" ? "POST" : "GET",
-        }),
-      );
-    },
+    immutable: (req) => refuseChange(req, "/api/runs", "saved runs are immutable (save a new run instead)"),
   };
 }
 
