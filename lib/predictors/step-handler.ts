@@ -4,7 +4,7 @@
  * queue and 429 as /api/predict apply, since each step is a request to the same GPU.
  */
 import { buildPrompt } from "@/lib/cwm/prompt";
-import { canonicalFrames, specialTokenInFrames, withLocal, type StepFrame } from "@/lib/debugger/frames";
+import { canonicalFrames, withLocal, type StepFrame } from "@/lib/debugger/frames";
 import { StepRequest, type StepResponse } from "@/lib/debugger/protocol";
 import { readJsonBody } from "@/lib/http/body";
 import { AppError, errorResponse } from "@/lib/http/errors";
@@ -36,8 +36,8 @@ export function createStepHandler(deps: StepHandlerDeps): (req: Request) => Prom
         if (last.event !== "call" && last.event !== "line") throw new AppError("validation", `edit: the current frame is a ${last.event} frame, which has no locals`);
         frames = [...frames.slice(0, -1), withLocal(last, body.edit.name, body.edit.repr)];
       }
-      // Without the checkpoint's tokenizer the prompt goes as a string, where such text would be a token.
-      const refusal = predictor.refuse?.({ code: body.code, call: body.call }) ?? refusalForFrames(frames, (code) => predictor.refuse?.({ code, call: null }) ?? null);
+      // The frames go into the prompt too: without the tokenizer, special-token text in them would be read as a token.
+      const refusal = predictor.refuse?.({ code: body.code, call: body.call, frames });
       if (refusal) throw new AppError("validation", refusal);
       const settings = samplingOf(body.settings, deps.defaultMaxTokens);
       const prompt = buildPrompt(body.code, body.call);
@@ -73,9 +73,4 @@ export function createStepHandler(deps: StepHandlerDeps): (req: Request) => Prom
       return errorResponse(err);
     }
   };
-}
-
-function refusalForFrames(frames: readonly StepFrame[], refuse: (text: string) => string | null): string | null {
-  const found = specialTokenInFrames(frames);
-  return found ? refuse(found) : null;
 }

@@ -1,6 +1,7 @@
 /** The one interface every predictor implements. */
 import type { Prompt } from "@/lib/cwm/prompt";
 import type { PromptSegment } from "@/lib/cwm/tokens";
+import type { StepFrame } from "@/lib/debugger/frames";
 import type { Frame, PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
 
 /** "chat": a general chat LLM asked for the trace (lib/predictors/chat.ts), never CWM. */
@@ -56,7 +57,7 @@ export interface Predictor {
   readonly kind: PredictorKind;
   status(): PredictorStatus;
   /** Why this input must not be sent to the backend (answered with 422), or null. */
-  refuse?(input: Pick<PredictInput, "code" | "call">): string | null;
+  refuse?(input: Pick<PredictInput, "code" | "call"> & { frames?: readonly StepFrame[] }): string | null;
   /** What the model reads for this code, when it is not CWM's prompt (a chat conversation): shown in the raw view. */
   promptText?(input: Pick<PredictInput, "code" | "call">): string;
   /** The model name, asking the server when it was not configured; null when unknown. */

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { loadTokenizer } from "@/lib/cwm/tokenizer";
 import { EOS_ID, findSpecialTokenText, TOK, type PromptSegment } from "@/lib/cwm/tokens";
+import { specialTokenInFrames, type StepFrame } from "@/lib/debugger/frames";
 import { completionResult } from "@/lib/predictors/complete";
 import { drive, PredictorError, type GenerateArgs, type GenerateResult } from "@/lib/predictors/drive";
 import { httpError, joinUrl, readSse, Watchdog, type Timeouts } from "@/lib/predictors/http";
@@ -29,6 +30,14 @@ export interface VllmOptions {
 export function controlTokenRefusal(code: string, call?: string | null): string | null {
   const found = findSpecialTokenText(code) ?? findSpecialTokenText(call ?? "");
   return found ? refusalText(found) : null;
+}
+
+/** Why a debugger step's frames cannot be sent as a string prompt, or null. */
+function framesRefusal(frames: readonly StepFrame[]): string | null {
+  const found = specialTokenInFrames(frames);
+  return found
+    ? `a frame sent back to the model holds ${JSON.stringify(found)}, which CWM's server would read as a control token, not as text; it can be sent only when the server has the checkpoint's tokenizer (CWM_TOKENIZER_PATH)`
+    : null;
 }
 
 function refusalText(found: string): string {
@@ -206,7 +215,7 @@ export function createVllmPredictor(opts: VllmOptions): Predictor {
     status(): PredictorStatus {
       return { available: true, model: opts.model ?? null };
     },
-    refuse: (input) => (opts.tokenizerPath ? null : controlTokenRefusal(input.code, input.call)),
+    refuse: (input) => (opts.tokenizerPath ? null : (controlTokenRefusal(input.code, input.call) ?? framesRefusal(input.frames ?? []))),
     async resolveModel(signal) {
       try {
         return await resolveModel(signal);
