@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   compare: { summary: "score a predicted trace against the real one", load: () => import("./compare") },
   bench: { summary: "execute, predict and score a whole dataset", load: () => import("./bench") },
   debug: { summary: "step through CWM's prediction one frame at a time, reality beside it", load: () => import("./debug") },
+  lesson: { summary: "make a lesson on a running playground from a dataset (lesson create)", load: () => import("./lesson") },
 };
 
 function usage(): string {

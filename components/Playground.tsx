@@ -26,6 +26,11 @@ import { useStepKeys } from "./useKeyboardNavigation";
 import { usePredictionStream } from "./usePredictionStream";
 import { usePredictors } from "./usePredictors";
 import { useSession } from "./useSession";
+import { useShare } from "./useShare";
+import { RecordedControl } from "./RecordedControl";
+import { useRecordedPredictions } from "./useRecordedPredictions";
+import { RECORDED_ID } from "@/lib/classroom/recorded";
+import { AddToLesson } from "./lesson-editor/AddToLesson";
 
 const DEFAULT = EXAMPLES[0];
 /** Shown until the server's listing says otherwise; a field the user leaves alone is not sent. */
@@ -47,7 +52,9 @@ export function Playground() {
   const executor = useExecutorBridge(dispatch, true);
   const prediction = usePredictionStream(dispatch);
   const secondPrediction = usePredictionStream(dispatch, "second");
-  const predictors = usePredictors();
+  const recorded = useRecordedPredictions(dispatch);
+  const predictors = usePredictors(recorded.listing);
+  const share = useShare();
   // "Compare with": kept while it names another available predictor, else nothing.
   const [compareChoice, setCompareChoice] = useState("");
   const [sampling, setSampling] = useState<SamplingChoice>({});
@@ -115,9 +122,17 @@ export function Playground() {
   const predict = useCallback(() => {
     if (debugging) endDebug();
     // The first start clears an earlier second prediction; the compared one starts right after it.
-    prediction.start(state.draft, predictors.selected, settings);
-    if (compared) secondPrediction.start(state.draft, compared.id, comparedSettings);
-  }, [prediction, secondPrediction, compared, comparedSettings, state.draft, predictors.selected, settings, debugging, endDebug]);
+    // A recording answers at once; a server stream still running for the old choice is dropped.
+    if (predictors.selected === RECORDED_ID) {
+      prediction.stop();
+      recorded.start(state.draft);
+    } else prediction.start(state.draft, predictors.selected, settings);
+    if (compared?.id === RECORDED_ID) {
+      secondPrediction.stop();
+      recorded.start(state.draft, "second");
+    }
+    else if (compared) secondPrediction.start(state.draft, compared.id, comparedSettings);
+  }, [prediction, secondPrediction, recorded, compared, comparedSettings, state.draft, predictors.selected, settings, debugging, endDebug]);
   const startDebug = () => {
     if (!chosen) return;
     prediction.stop();
@@ -193,7 +208,14 @@ export function Playground() {
         onStop={stop}
         onDebug={startDebug}
       >
-        <ShareControl input={shareInput} resultKey={real ? real.runId : null} />
+        <ShareControl input={shareInput} resultKey={real ? real.runId : null} share={share} />
+        <RecordedControl
+          fileName={recorded.set?.fileName ?? null}
+          error={recorded.error}
+          onFile={(f) => void recorded.load(f).then((ok) => ok && predictors.select(RECORDED_ID))}
+          onClear={recorded.unload}
+        />
+        <AddToLesson input={shareInput} share={share} />
         {second && (
           <span className="max-w-48 text-xs text-slate-700 dark:text-slate-200" data-testid="share-first-only">
             Share stores the first prediction only.

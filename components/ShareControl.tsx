@@ -7,8 +7,10 @@ import { useShare, type ShareInput } from "./useShare";
  * Share: disabled until there is a finished run of the code in the editor; then stores it and
  * shows the link with a copy button. A new result makes the old link go away.
  */
-export function ShareControl(props: { input: ShareInput | null; resultKey: string | null }) {
-  const share = useShare();
+export function ShareControl(props: { input: ShareInput | null; resultKey: string | null; share?: ReturnType<typeof useShare> }) {
+  // "Add to lesson" passes the same mutation, so a run shared by either is stored once.
+  const own = useShare();
+  const share = props.share ?? own;
   const [copied, setCopied] = useState(false);
   const { reset } = share;
   useEffect(() => {

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { fetchJson } from "@/lib/http/client";
 import { BASELINE_ID, BASELINE_LABEL, PredictorList, type PredictorListing } from "@/lib/predictors/protocol";
 
@@ -12,15 +12,22 @@ function defaultChoice(list: readonly PredictorListing[]): string {
   return (cwm ?? list.find((p) => p.available) ?? list[0] ?? BASELINE).id;
 }
 
-/** What the server offers (GET /api/predictors), with loading and error states. */
-export function usePredictors() {
+/**
+ * What the server offers (GET /api/predictors), with loading and error states, plus `local`: a
+ * predictor that lives in the browser (recorded generations loaded from a file), when there is one.
+ */
+export function usePredictors(local: PredictorListing | null = null) {
   const query = useQuery({
     queryKey: ["predictors"],
     queryFn: ({ signal }) => fetchJson("/api/predictors", { signal }, PredictorList),
   });
   const [chosen, setChosen] = useState<string | null>(null);
   // While the listing loads or when it failed, the embedded baseline is still offered.
-  const list = query.data && query.data.predictors.length > 0 ? query.data.predictors : [BASELINE];
+  const served = query.data?.predictors;
+  const list = useMemo(() => {
+    const base = served && served.length > 0 ? served : [BASELINE];
+    return local ? [...base, local] : base;
+  }, [served, local]);
   const selected = chosen !== null && list.some((p) => p.id === chosen) ? chosen : defaultChoice(list);
   return {
     list,

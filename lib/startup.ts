@@ -13,3 +13,10 @@ try {
   console.error(`cwm-playground: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
+
+// The built-in lessons (lib/classroom/seed.ts), in the background: a slow or failing database
+// never delays or stops the start; a failure is logged and the lesson index retries.
+void import("@/lib/classroom/seed").then(
+  (m) => m.ensureBuiltinLessons(),
+  (err: unknown) => console.error(`cwm-playground: built-in lessons not loaded: ${err instanceof Error ? err.message : String(err)}`),
+);

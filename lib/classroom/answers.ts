@@ -211,6 +211,16 @@ export function scoreAnswer(answer: string, e: Expected, norm: Normalised): bool
 }
 
 /**
+ * The model's verdict against reality: null when reality has no answer; a model with no answer
+ * where reality has one (its trace never reached the step, or was cut short) is wrong.
+ */
+export function scoreModel(real: Expected, model: Expected, norm: Normalised): boolean | null {
+  if (real.kind === "none") return null;
+  if (model.kind === "none") return false;
+  return scoreAnswer(expectedText(model), real, norm);
+}
+
+/**
  * The group an answer falls in for a histogram: answers that score alike for a value group
  * together ("[1,2]" and "[1, 2]"), lines by number, yes/no by meaning; anything else by its
  * trimmed text.

@@ -39,5 +39,6 @@ export function recordedPrediction(set: RecordedSet, code: string, call: string 
 /** "CWM (recorded) · runs.jsonl", "CWM (vLLM) · facebook/cwm": who made a prediction, for a label. */
 export function predictionLabel(p: Pick<PredictedTrace, "predictor">): string {
   const who = p.predictor.label ?? p.predictor.id;
-  return p.predictor.model ? `${who} · ${p.predictor.model}` : who;
+  // A chat model's label already names its model ("qwen2.5-coder:7b via Ollama").
+  return p.predictor.model && !who.includes(p.predictor.model) ? `${who} · ${p.predictor.model}` : who;
 }

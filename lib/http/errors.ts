@@ -9,9 +9,12 @@ import { z, ZodError } from "zod";
 export const ERROR_STATUS = {
   bad_request: 400,
   invalid_json: 400,
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  conflict: 409,
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation: 422,

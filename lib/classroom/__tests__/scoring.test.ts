@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerKey, expectedText, lineOf, scoreAnswer, textsToNormalise, yesNoOf, type Expected } from "../answers";
+import { predictionLabel } from "../recorded";
 
 const none = new Map<string, string | null>();
 const yes: Expected = { kind: "yesno", yes: true };
@@ -54,4 +55,12 @@ describe("expected answers as text", () => {
     [{ kind: "exception", type: "KeyError", message: "KeyError: 'k'" }, "KeyError: 'k'"],
     [{ kind: "none", why: "cut short" }, "cut short"],
   ])("%j reads %j", (e, text) => expect(expectedText(e)).toBe(text));
+});
+
+describe("a prediction's label", () => {
+  const trace = (label: string, model: string | null) => ({ predictor: { id: "x", label, model } });
+  it("adds the model after the predictor", () => expect(predictionLabel(trace("CWM (vLLM)", "facebook/cwm"))).toBe("CWM (vLLM) · facebook/cwm"));
+  it("does not repeat a model the label already names", () =>
+    expect(predictionLabel(trace("qwen2.5-coder:7b via Ollama", "qwen2.5-coder:7b"))).toBe("qwen2.5-coder:7b via Ollama"));
+  it("is the label alone without a model", () => expect(predictionLabel(trace("CWM (recorded)", null))).toBe("CWM (recorded)"));
 });

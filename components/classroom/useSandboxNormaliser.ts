@@ -1,0 +1,56 @@
+"use client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Normalised } from "@/lib/classroom/answers";
+import { normaliseInSandbox } from "@/lib/classroom/normalise";
+import { createBrowserExecutor } from "@/lib/executor/browser";
+import type { Executor, ExecutorPhase } from "@/lib/executor/types";
+
+/**
+ * Parses answers as Python literals in this browser's sandboxed worker (never on the server).
+ * No worker exists until the first parse (or `warm`), so a page that never scores a literal never
+ * downloads Python. Parses run one after another, and every text parsed is remembered: a
+ * histogram that grows by one answer costs one text, not all of them. The answer holds every
+ * text parsed so far.
+ */
+export function useSandboxNormaliser() {
+  // The executor is an external resource (workers), not screen state.
+  const executor = useRef<Executor | null>(null);
+  const cache = useRef(new Map<string, string | null>());
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const [phase, setPhase] = useState<ExecutorPhase>({ phase: "idle" });
+
+  const ensure = useCallback((): Executor => {
+    if (executor.current) return executor.current;
+    const ex = createBrowserExecutor();
+    executor.current = ex;
+    ex.subscribe((e) => {
+      if (e.type === "phase") setPhase(e.state);
+    });
+    ex.load();
+    return ex;
+  }, []);
+
+  useEffect(
+    () => () => {
+      executor.current?.dispose();
+      executor.current = null;
+    },
+    [],
+  );
+
+  const normalise = useCallback(
+    (texts: readonly string[]): Promise<Normalised> => {
+      const run = queue.current.then(async () => {
+        const missing = [...new Set(texts.map((t) => t.trim()))].filter((t) => t !== "" && !cache.current.has(t));
+        // Line and yes/no answers need no parsing: no interpreter for them.
+        if (missing.length) (await normaliseInSandbox(ensure(), missing)).forEach((v, k) => cache.current.set(k, v));
+        return new Map(cache.current) as Normalised;
+      });
+      queue.current = run.catch(() => undefined);
+      return run.catch(() => new Map(cache.current) as Normalised);
+    },
+    [ensure],
+  );
+
+  return { normalise, warm: ensure, phase };
+}

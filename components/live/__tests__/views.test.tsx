@@ -1,0 +1,78 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Normalised } from "@/lib/classroom/answers";
+import { LiveHistogram } from "../LiveHistogram";
+import { CodeView, PromptText } from "../QuestionView";
+import { LESSON, teacher } from "@/lib/live/client/__tests__/fixtures";
+
+afterEach(cleanup);
+
+/** What the sandbox would answer for these texts (the real sandbox is tested in lib/classroom). */
+const parsed =
+  (reprs: Record<string, string | null>) =>
+  async (texts: readonly string[]): Promise<Normalised> =>
+    new Map(texts.filter((t) => t in reprs).map((t) => [t, reprs[t]]));
+
+describe("the question as shown", () => {
+  it("shows a prompt's backticked names as code and markup as text", () => {
+    const { container } = render(<PromptText text={"What is `s` <b>now</b>?"} />);
+    expect(container.querySelector("code")?.textContent).toBe("s");
+    expect(container.querySelector("b")).toBeNull();
+    expect(container.textContent).toBe("What is s <b>now</b>?");
+  });
+
+  it("marks the line about to run in words, not colour alone", () => {
+    render(<CodeView info={{ kind: "value", prompt: "", line: 2, name: "s", code: "a = 1\nb = 2\nc = 3\n", call: null }} />);
+    const line = document.querySelector('[aria-current="step"]')!;
+    expect(line.getAttribute("data-line")).toBe("2");
+    expect(line.textContent).toContain("(about to run)");
+    expect(line.textContent).toContain("b = 2");
+    expect(document.querySelectorAll("[data-line]")).toHaveLength(3);
+  });
+
+  it("names the call when there is one", () => {
+    render(<CodeView info={{ kind: "return", prompt: "", line: null, name: null, code: "def f(): pass", call: "f()" }} />);
+    expect(screen.getByText("f()").tagName).toBe("CODE");
+  });
+});
+
+describe("the live histogram", () => {
+  const histogram = [
+    { answer: "0", count: 2 },
+    { answer: "0.0", count: 1 },
+    { answer: "00", count: 1 },
+  ];
+  const norm = parsed({ "0": "0", "0.0": "0.0", "00": "0" });
+
+  it("merges answers the sandbox parsed alike and counts them in text", async () => {
+    render(<LiveHistogram state={teacher({ histogram })} lesson={LESSON} normalise={norm} />);
+    await waitFor(() => expect(document.querySelector('[data-answer="0"]')?.getAttribute("data-count")).toBe("3"));
+    expect(screen.getByText(/Answers: 4/)).toBeTruthy();
+  });
+
+  it("gives nothing away before the reveal, though the teacher state holds the key", async () => {
+    const { container } = render(<LiveHistogram state={teacher({ histogram, phase: "locked" })} lesson={LESSON} normalise={norm} />);
+    await waitFor(() => expect(document.querySelector('[data-answer="0"]')?.getAttribute("data-count")).toBe("3"));
+    expect(container.textContent).not.toMatch(/correct|Reality|model/i);
+  });
+
+  it("after the reveal marks reality's bar, the class's share and the model's verdict", async () => {
+    const state = teacher({ histogram, phase: "revealed", reveal: { real: "0", model: { answer: "0", label: "CWM (vLLM)", correct: true } } });
+    render(<LiveHistogram state={state} lesson={LESSON} normalise={norm} />);
+    await waitFor(() => expect(document.querySelector('[data-answer="0"]')?.textContent).toContain("✓ correct"));
+    expect(document.querySelector('[data-answer="0.0"]')?.textContent).not.toContain("correct");
+    expect(screen.getByText(/3 right \(75%\)/)).toBeTruthy();
+    expect(screen.getByTestId("live-key").textContent).toContain("The model (CWM (vLLM)) said 0 — right.");
+  });
+
+  it("says when the slide has no model prediction", () => {
+    render(<LiveHistogram state={teacher({ histogram, phase: "revealed", reveal: { real: "0", model: null } })} lesson={LESSON} normalise={norm} />);
+    expect(screen.getByText("No model prediction for this slide.")).toBeTruthy();
+  });
+
+  it("says when nobody has answered", () => {
+    render(<LiveHistogram state={teacher()} lesson={LESSON} normalise={norm} />);
+    expect(screen.getByText("No answers yet.")).toBeTruthy();
+  });
+});

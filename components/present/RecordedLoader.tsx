@@ -1,0 +1,48 @@
+"use client";
+import { useState } from "react";
+import { MAX_RECORDED_BYTES, type RecordedSet } from "@/lib/classroom/recorded";
+
+/**
+ * Recorded CWM generations (the replay JSONL) for slides stored without a prediction: read in
+ * this browser, never uploaded. The model column then says "CWM (recorded) · <file>". `onLoad`
+ * throws when the text is not a recording.
+ */
+export function RecordedLoader({ recorded, onLoad }: { recorded: RecordedSet | null; onLoad: (text: string, fileName: string) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm">
+      <label className="flex items-center gap-2">
+        Recorded predictions (JSONL, stays in this browser)
+        <input
+          type="file"
+          accept=".jsonl,.json,application/jsonl,application/x-ndjson"
+          className="text-sm file:mr-2 file:rounded file:border file:border-slate-500 file:bg-white file:px-2 file:py-1 file:text-slate-900 dark:file:bg-slate-900 dark:file:text-slate-100"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            setError(null);
+            if (file.size > MAX_RECORDED_BYTES) {
+              setError(`${file.name} is larger than ${MAX_RECORDED_BYTES / 1024 / 1024} MiB`);
+              return;
+            }
+            try {
+              onLoad(await file.text(), file.name);
+            } catch (err) {
+              setError(err instanceof Error ? err.message : String(err));
+            }
+          }}
+        />
+      </label>
+      {recorded && (
+        <span data-testid="recorded-loaded">
+          Loaded: {recorded.fileName} ({recorded.lookup.size} programs)
+        </span>
+      )}
+      {error && (
+        <span role="alert" className="text-red-800 dark:text-red-300">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

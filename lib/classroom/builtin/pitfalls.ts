@@ -1,0 +1,83 @@
+import { NO_PREDICTION_NOTE, type BuiltinLesson } from "./types";
+
+export const PITFALLS: BuiltinLesson = {
+  id: "builtin-lesson-pitfalls",
+  title: "Where trace prediction goes wrong",
+  summary: "Off-by-one bounds, string building, dict order, aliasing and Python 3.12's inlined comprehensions: the places models (and people) slip.",
+  slides: [
+    {
+      runId: "builtin-pitfalls-off-by-one",
+      title: "Off-by-one: range going down",
+      code: "def countdown(n):\n    seen = []\n    for k in range(n, 0, -1):\n        seen.append(k)\n    return seen",
+      call: "countdown(3)",
+      notes: [
+        NO_PREDICTION_NOTE,
+        "",
+        "## Off-by-one bounds",
+        "`range(n, 0, -1)` stops *before* 0. Predictors (and students) often add an extra iteration for `k = 0`, or drop the first.",
+        "",
+        "- The last `k` the body sees is `1`.",
+        "- After the last `append`, line 3 runs once more to find the range empty.",
+      ].join("\n"),
+      questions: [{ kind: "value", line: 4, name: "k", visit: -1 }, { kind: "next_line", line: 4, visit: -1 }, { kind: "return" }],
+    },
+    {
+      runId: "builtin-pitfalls-string-build",
+      title: "Building a string",
+      code: 'def stars(n):\n    row = ""\n    for i in range(1, n + 1):\n        row += "*" * i + " "\n    return row.strip()',
+      call: "stars(3)",
+      notes: [
+        "## String building",
+        "Long strings are where token-by-token prediction slips: one `*` too many, a space in the wrong place.",
+        "",
+        "- Before line 4 runs the third time, `row` holds two groups, each followed by a space.",
+        "- `strip()` removes only the trailing space.",
+      ].join("\n"),
+      questions: [{ kind: "value", line: 4, name: "row", visit: 3 }, { kind: "return" }],
+    },
+    {
+      runId: "builtin-pitfalls-dict-order",
+      title: "Dict order",
+      code: 'def tally(words):\n    counts = {}\n    for w in words:\n        counts[w] = counts.get(w, 0) + 1\n    del counts["b"]\n    counts["b"] = 0\n    return counts',
+      call: 'tally(["b", "a", "b", "c"])',
+      notes: [
+        "## Dict order",
+        "Dicts keep insertion order. Updating a key keeps its place; deleting it and adding it again moves it to the end.",
+        "",
+        '- Before line 5, `"b"` is first: it was inserted first.',
+        "- The returned dict ends with `'b': 0`.",
+      ].join("\n"),
+      questions: [{ kind: "value", line: 5, name: "counts" }, { kind: "return" }],
+    },
+    {
+      runId: "builtin-pitfalls-aliasing",
+      title: "Aliasing: one list, two names",
+      code: "def grid(n):\n    row = [0] * n\n    rows = [row] * n\n    rows[0][0] = 1\n    return rows",
+      call: "grid(2)",
+      notes: [
+        "## Aliasing",
+        "`[row] * n` repeats a *reference*: every row is the same list. Writing through `rows[0]` changes `row` and every row.",
+        "",
+        "- Ask for `row` before line 5: it was never assigned again, yet it changed.",
+      ].join("\n"),
+      questions: [{ kind: "value", line: 5, name: "row" }, { kind: "return" }],
+    },
+    {
+      runId: "builtin-pitfalls-comprehension",
+      title: "Comprehensions in Python 3.12+",
+      code: "def squares(xs):\n    evens = [x * x for x in xs if x % 2 == 0]\n    total = sum(evens)\n    return total",
+      call: "squares([1, 2, 3, 4])",
+      notes: [
+        "## Comprehensions are inlined since Python 3.12",
+        "Up to Python 3.11 a list comprehension ran as its own function (`<listcomp>`), with call and return frames of its own.",
+        "Since 3.12 (PEP 709) it runs inside the function: no call or return frames of its own. Line 2 repeats once per element, with `x` among",
+        "the function's own locals, and `x` is gone again once `evens` is made.",
+        "",
+        "- Ask which line runs after the first visit of line 2: line 2 again.",
+        "This run is Python 3.14 (Pyodide). CWM was trained on traces with the old frames, so expect its trace to show a comprehension frame here",
+        "(the benchmark's `--ignore-comprehensions` leaves those frames out of the score).",
+      ].join("\n"),
+      questions: [{ kind: "next_line", line: 2, visit: 1 }, { kind: "value", line: 3, name: "evens" }, { kind: "return" }],
+    },
+  ],
+};

@@ -1,0 +1,80 @@
+/**
+ * Group commit for answers. Answers to a session that arrive while its previous batch is being
+ * written (or within the same turn of the event loop) are written together in one transaction
+ * (store.ts storeAnswers); each request is settled only after the commit that holds it, so an
+ * acknowledged answer is stored. A failed commit fails every request in it (and stores none).
+ */
+import "server-only";
+import type { AppError } from "@/lib/http/errors";
+import type { LiveHub } from "./hub";
+import type { AnswerItem, StoredEvent } from "./store";
+
+export type WriteAnswers = (sessionId: string, items: AnswerItem[]) => Promise<{ refused: Map<number, AppError>; events: StoredEvent[] }>;
+
+interface Waiting {
+  item: AnswerItem;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+interface Queue {
+  waiting: Waiting[];
+  busy: boolean;
+}
+
+/** A batch this large is written at once, whatever else is queued (bounds a transaction's size). */
+const MAX_BATCH = 500;
+
+export class AnswerBatcher {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly hub: LiveHub,
+    private readonly writeAnswers: WriteAnswers,
+  ) {}
+
+  /** Resolves once the answer is committed; rejects with its refusal (409/410) or the commit's failure. */
+  submit(sessionId: string, item: AnswerItem): Promise<void> {
+    let q = this.queues.get(sessionId);
+    if (!q) {
+      q = { waiting: [], busy: false };
+      this.queues.set(sessionId, q);
+    }
+    const queue = q;
+    return new Promise<void>((resolve, reject) => {
+      queue.waiting.push({ item, resolve, reject });
+      if (!queue.busy) {
+        queue.busy = true;
+        // The rest of this turn's requests (a room answering at once) join the same batch.
+        setImmediate(() => void this.drain(sessionId, queue));
+      }
+    });
+  }
+
+  private async drain(sessionId: string, q: Queue): Promise<void> {
+    while (q.waiting.length > 0) {
+      const batch = q.waiting.splice(0, MAX_BATCH);
+      try {
+        const { refused, events } = await this.writeAnswers(
+          sessionId,
+          batch.map((w) => w.item),
+        );
+        this.hub.published(sessionId, events);
+        batch.forEach((w, i) => {
+          const why = refused.get(i);
+          if (why) w.reject(why);
+          else w.resolve();
+        });
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    q.busy = false;
+    if (this.queues.get(sessionId) === q) this.queues.delete(sessionId);
+  }
+
+  /** Waits until no batch is queued or being written (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+}

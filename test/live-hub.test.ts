@@ -1,0 +1,84 @@
+/**
+ * The hub delivers each stored event once and in seq order, whatever order the news of them
+ * arrives in (another instance's NOTIFY may overtake this instance's own commit).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LiveHub } from "@/lib/live/hub";
+import { createSession, writeAnswerEvents, type StoredEvent } from "@/lib/live/store";
+import type { LessonView } from "@/lib/live/lesson-view";
+import { disconnectDb } from "@/lib/storage/db";
+import { sqliteTestDatabase, type TestDatabase } from "@/lib/storage/__tests__/test-db";
+
+let database: TestDatabase;
+const saved = process.env.DATABASE_URL;
+const lesson = { id: "L".repeat(16), title: "t", questionCounts: [0], at: () => null, all: () => [] } as unknown as LessonView;
+
+beforeAll(() => {
+  database = sqliteTestDatabase();
+  process.env.DATABASE_URL = database.url;
+});
+afterAll(async () => {
+  await disconnectDb();
+  if (saved === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = saved;
+  await database.drop();
+});
+
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe("live hub", () => {
+  it("news of a later event first: the gap is read from the database, everything arrives once, in order", async () => {
+    const row = await createSession(lesson, "h", (c) => `u/${c}`);
+    const hub = new LiveHub();
+    const got: number[] = [];
+    const sub = hub.subscribe(row.id, { push: (e) => got.push(e.seq), end: () => {} });
+    sub.ready(0);
+    const first = await writeAnswerEvents(row.id, []);
+    const second = await writeAnswerEvents(row.id, []);
+    hub.published(row.id, second);
+    await until(() => got.length >= 2);
+    hub.published(row.id, first);
+    hub.notified(row.id, second[second.length - 1].seq);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(got).toEqual([...first, ...second].map((e: StoredEvent) => e.seq));
+    sub.close();
+  });
+
+  it("a subscriber that started from seq N is not sent events up to N again", async () => {
+    const row = await createSession(lesson, "h2", (c) => `u/${c}`);
+    const before = await writeAnswerEvents(row.id, []);
+    const hub = new LiveHub();
+    const got: number[] = [];
+    const sub = hub.subscribe(row.id, { push: (e) => got.push(e.seq), end: () => {} });
+    sub.ready(before[before.length - 1].seq);
+    hub.published(row.id, before);
+    const after = await writeAnswerEvents(row.id, []);
+    hub.published(row.id, after);
+    await until(() => got.length >= 1);
+    expect(got).toEqual(after.map((e) => e.seq));
+    sub.close();
+  });
+
+  it("shutting down ends every stream of every session", async () => {
+    const hub = new LiveHub();
+    let ended = 0;
+    const subs = ["A".repeat(16), "B".repeat(16)].map((id) => hub.subscribe(id, { push: () => {}, end: () => ended++ }));
+    hub.endAll();
+    expect(ended).toBe(2);
+    subs.forEach((s) => s.close());
+  });
+
+  it("a closed subscriber gets nothing more, and a room with none is forgotten", async () => {
+    const row = await createSession(lesson, "h3", (c) => `u/${c}`);
+    const hub = new LiveHub();
+    const got: number[] = [];
+    const sub = hub.subscribe(row.id, { push: (e) => got.push(e.seq), end: () => {} });
+    sub.ready(0);
+    sub.close();
+    hub.published(row.id, await writeAnswerEvents(row.id, []));
+    expect(got).toEqual([]);
+    expect(hub.sessions()).toEqual([]);
+  });
+});

@@ -1,0 +1,4 @@
+import { sqliteTestDatabase } from "@/lib/storage/__tests__/test-db";
+import { liveRestartSuite } from "./live-restart-suite";
+
+liveRestartSuite("live session restart on SQLite", async () => sqliteTestDatabase());
