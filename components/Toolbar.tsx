@@ -41,9 +41,6 @@ export function Toolbar(props: {
     <header className="flex flex-wrap items-center gap-2 border-b border-slate-300 px-3 py-1.5 dark:border-slate-700">
       <h1 className="mr-1 text-lg font-bold">CWM Playground</h1>
       <WhatIsThis />
-      <a className="flex min-h-11 items-center px-1 text-sm underline" href="/lessons">
-        Lessons
-      </a>
       <label className="flex items-center gap-1 text-sm">
         <span className="sr-only md:not-sr-only">Predictor</span>
         <select aria-label="Predictor" className={`${SELECT} max-w-56`} value={props.predictorId} onChange={(e) => props.onPredictor(e.target.value)}>

@@ -78,8 +78,8 @@ test.describe("lesson authoring", () => {
     await first.getByRole("button", { name: /^Ask the value of s at frame 5 \(line 4\)$/ }).click();
     // Keyboard alone: Space on a frame number, Enter on a move button.
     await first.getByRole("button", { name: /^Ask which line runs after frame 4 \(line 3\)$/ }).press("Space");
-    await expect(first.getByTestId("slide-questions")).toContainText("What is s when line 4 is about to run?");
-    await expect(first.getByTestId("slide-questions")).toContainText("Which line runs after line 3?");
+    await expect(first.getByTestId("slide-questions")).toContainText("What is s when line 4 is about to run (1st time)?");
+    await expect(first.getByTestId("slide-questions")).toContainText("Which line runs after line 3 (1st time)?");
     await expect(first.getByRole("button", { name: /^Ask the value of s at frame 5/ })).toHaveAttribute("aria-pressed", "true");
     // The last frame has no next line to ask for.
     const frameCount = await first.getByTestId("editor-frames").locator("tbody tr").count();

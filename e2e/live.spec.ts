@@ -13,7 +13,7 @@ import { expect, openWithCode, test } from "./fixtures";
 
 const CODE = 'def rev(word):\n    s = ""\n    for ch in word:\n        s = ch + s\n    return s\n';
 const CALL = 'rev("abc")';
-/** Reality's answer: s when line 4 is about to run the second time. Nowhere in the code or call. */
+/** Reality's answer: s when line 4 is about to run the third time. Nowhere in the code or call. */
 const REAL = "'ba'";
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -143,7 +143,7 @@ test.describe("a live class", () => {
     await page.getByRole("button", { name: "Open answers" }).click();
     await expect(panel.getByTestId("live-phase")).toHaveText(/Open/);
     for (const s of students) {
-      await expect(s.page.getByTestId("live-prompt")).toHaveText("What is s when line 4 is about to run?");
+      await expect(s.page.getByTestId("live-prompt")).toHaveText("What is s when line 4 is about to run (3rd time)?");
       await expect(s.page.locator('[aria-current="step"]')).toContainText("s = ch + s");
     }
 
@@ -222,7 +222,7 @@ test.describe("a live class", () => {
     await panel.getByRole("link", { name: "Download CSV" }).click();
     const csv = fs.readFileSync((await (await download).path())!, "utf8");
     expect(csv).toContain("lesson,Reversing a word");
-    expect(csv).toMatch(/\r\n1,1,What is `s` when line 4 is about to run\?,3,2,67,'ba',/);
+    expect(csv).toMatch(/\r\n1,1,What is `s` when line 4 is about to run \(3rd time\)\?,3,2,67,'ba',/);
     expect(csv).toMatch(/\r\n1,2,"?What does `rev\(""abc""\)` return\?"?,1,1,100,'cba',/);
     for (const s of students) await expect(s.page.getByText("The class has ended.")).toBeVisible();
 

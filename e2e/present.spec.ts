@@ -246,10 +246,10 @@ test.describe("presentation mode", () => {
   test("the teacher can jump to any question from the Go to menu; it opens with the answer hidden", async ({ page }) => {
     const id = await lesson(page);
     await openProjector(page, id);
-    await page.getByLabel("Go to").selectOption({ label: "2.2 Which line runs after line 4?" });
+    await page.getByLabel("Go to").selectOption({ label: "2.2 Which line runs after line 4 (1st time)?" });
     await expect(page.getByTestId("beat-description")).toHaveText("Slide 2 of 3 · question 2 of 2 · the line about to run");
     await page.keyboard.press("ArrowRight"); // the menu gave focus back: keys drive the deck again
-    await expect(page.getByTestId("present-question")).toHaveText("Which line runs after line 4?");
+    await expect(page.getByTestId("present-question")).toHaveText("Which line runs after line 4 (1st time)?");
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowRight");
     await expect(page.getByTestId("real-answer")).toHaveText("line 3");

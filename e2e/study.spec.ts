@@ -156,7 +156,7 @@ test.describe("predict it yourself", () => {
 
     // Question 3: a line number, on a slide without a model prediction.
     await page.getByRole("button", { name: "Next" }).click();
-    await expect(page.getByTestId("study-prompt")).toHaveText("Which line runs after line 4?");
+    await expect(page.getByTestId("study-prompt")).toHaveText("Which line runs after line 4 (1st time)?");
     await expect(page.getByLabel("Your answer")).toHaveAttribute("inputmode", "numeric");
     await expect(page.getByTestId("study-model-note")).toContainText("no model prediction");
     await expectNoHorizontalScroll(page, "a slide with a long line");

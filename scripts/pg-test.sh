@@ -37,11 +37,14 @@ fi
 dir="$(mktemp -d /tmp/pgtest.XXXXXX)"
 chmod 755 "$dir"
 if [ "$(id -u)" = "0" ]; then chown postgres "$dir"; fi
-port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+# process.stdout.write, not console.log: under FORCE_COLOR (Playwright sets it) console.log
+# colours a number, and PostgreSQL refuses "\e[33m41601\e[39m" as a port.
+port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})')"
 
 as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
   as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 || {
     cat "$dir/initdb.log" >&2
+    rm -rf "$dir"
     exit 1
   }
 # Durability is pointless for a throwaway cluster; these keep the tests fast.
@@ -49,6 +52,7 @@ as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >&2 || {
     cat "$dir/server.log" >&2
+    rm -rf "$dir"
     exit 1
   }
 echo "DATABASE_URL=postgresql://postgres@127.0.0.1:$port/postgres"

@@ -72,9 +72,16 @@ export function AddToLesson(props: { input: ShareInput | null; share: Share }) {
       >
         {adding ? "Adding…" : "Add to lesson"}
       </button>
-      <Link href="/lessons/new" className="flex min-h-11 items-center rounded px-2 text-sm font-semibold underline" data-testid="lesson-link">
-        Lesson ({n} {n === 1 ? "slide" : "slides"})
-      </Link>
+      {/* One link, so the header stays short on a projector: the lessons until a draft exists, then the draft. */}
+      {n === 0 ? (
+        <Link href="/lessons" className="flex min-h-11 items-center rounded px-2 text-sm underline" data-testid="lesson-link">
+          Lessons
+        </Link>
+      ) : (
+        <Link href="/lessons/new" className="flex min-h-11 items-center rounded px-2 text-sm font-semibold underline" data-testid="lesson-link">
+          Lesson ({n} {n === 1 ? "slide" : "slides"})
+        </Link>
+      )}
       {/* Always present: a live region added together with its text is often not announced. */}
       <span role="status" className="max-w-64 text-sm empty:hidden" data-testid="add-to-lesson-status">
         {status?.ok ? status.text : ""}

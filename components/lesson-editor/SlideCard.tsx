@@ -9,7 +9,7 @@ import { LESSON_LIMITS, type Question } from "@/lib/storage/lesson-schema";
 import { StoredRun } from "@/lib/storage/schema";
 import { Markdown } from "../classroom/Markdown";
 import { SECONDARY_BUTTON } from "../Toolbar";
-import { PromptText } from "./Prompt";
+import { PromptText } from "@/components/classroom/PromptText";
 import { RunFrames } from "./RunFrames";
 
 const SMALL_BUTTON = "min-h-11 rounded border border-slate-500 px-2 text-sm font-semibold disabled:opacity-40";

@@ -1,22 +1,7 @@
 import type { LiveQuestion } from "@/lib/live/protocol";
+import { PromptText } from "@/components/classroom/PromptText";
 
-/** A prompt's `code` spans as <code>, the rest as text (never markup). */
-export function PromptText({ text }: { text: string }) {
-  const parts = text.split("`");
-  return (
-    <>
-      {parts.map((p, i) =>
-        i % 2 === 1 ? (
-          <code key={i} className="font-code rounded bg-slate-100 px-1 dark:bg-slate-800">
-            {p}
-          </code>
-        ) : (
-          <span key={i}>{p}</span>
-        ),
-      )}
-    </>
-  );
-}
+export { PromptText };
 
 /**
  * The slide's program with the line the question is about marked by an arrow and the words

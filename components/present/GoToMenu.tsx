@@ -50,7 +50,7 @@ export function GoToMenu({ beat, shape, lesson, onGo }: { beat: Beat; shape: rea
     <label className="flex items-center gap-2 text-sm">
       Go to
       <select
-        className="max-w-48 rounded border border-slate-500 bg-white px-1 py-1 text-slate-900 dark:bg-slate-900 dark:text-slate-100"
+        className="max-w-40 rounded border border-slate-500 bg-white px-1 py-1 text-slate-900 dark:bg-slate-900 dark:text-slate-100"
         value={keyOf(beat)}
         onChange={(e) => {
           const b = beatOf(e.target.value);

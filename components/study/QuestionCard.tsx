@@ -6,7 +6,7 @@ import type { QuestionState } from "@/lib/classroom/study";
 import { MAX_ANSWER_CHARS } from "@/lib/classroom/study";
 import type { Question } from "@/lib/storage/lesson-schema";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "../Toolbar";
-import { PromptText } from "./PromptText";
+import { PromptText } from "@/components/classroom/PromptText";
 import { RevealPanel } from "./RevealPanel";
 
 const INPUT =

@@ -6,7 +6,7 @@ import type { RecordedSet } from "@/lib/classroom/recorded";
 import { questionKey, questionState, studyTotals, type StudyState } from "@/lib/classroom/study";
 import { firstDivergence } from "@/lib/classroom/study-score";
 import type { Question, StoredLesson } from "@/lib/storage/lesson-schema";
-import { PromptText } from "./PromptText";
+import { PromptText } from "@/components/classroom/PromptText";
 import { Verdict } from "./Verdict";
 
 const TD = "border-t border-slate-300 px-2 py-2 align-top dark:border-slate-700";

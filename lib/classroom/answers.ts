@@ -37,18 +37,41 @@ function callText(run: Pick<StoredRun, "call" | "mode">): string {
 
 const code = (s: string) => `\`${s}\``;
 
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
+/**
+ * " (3rd time)" when the frame's line runs more than once in the trace (a loop body): a question
+ * about a line inside a loop must say which pass it means.
+ */
+function whichPass(frames: CanonicalTrace["frames"], k: number): string {
+  const f = frames[k];
+  if (!f || f.line === null) return "";
+  let before = 0;
+  let total = 0;
+  frames.forEach((g, i) => {
+    if (g.line !== f.line || g.event !== f.event) return;
+    total++;
+    if (i <= k) before++;
+  });
+  return total > 1 ? ` (${ordinal(before)} time)` : "";
+}
+
 export function questionPrompt(q: Question, run: Pick<StoredRun, "call" | "mode" | "actual">): QuestionPrompt {
   const call = callText(run);
   const subject = call === "the program" ? call : code(call);
   switch (q.kind) {
     case "value": {
       const line = run.actual.frames[q.frame]?.line ?? null;
-      const when = line === null ? `at step ${q.frame + 1}` : `when line ${line} is about to run`;
+      const when = line === null ? `at step ${q.frame + 1}` : `when line ${line} is about to run${whichPass(run.actual.frames, q.frame)}`;
       return { text: `What is ${code(q.name)} ${when}?`, line, name: q.name };
     }
     case "next_line": {
       const line = run.actual.frames[q.frame]?.line ?? null;
-      const after = line === null ? `step ${q.frame + 1}` : `line ${line}`;
+      const after = line === null ? `step ${q.frame + 1}` : `line ${line}${whichPass(run.actual.frames, q.frame)}`;
       return { text: `Which line runs after ${after}?`, line, name: null };
     }
     case "return":

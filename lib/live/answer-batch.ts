@@ -54,20 +54,27 @@ export class AnswerBatcher {
   private async drain(sessionId: string, q: Queue): Promise<void> {
     while (q.waiting.length > 0) {
       const batch = q.waiting.splice(0, MAX_BATCH);
+      let written: Awaited<ReturnType<WriteAnswers>>;
       try {
-        const { refused, events } = await this.writeAnswers(
+        written = await this.writeAnswers(
           sessionId,
           batch.map((w) => w.item),
         );
-        this.hub.published(sessionId, events);
-        batch.forEach((w, i) => {
-          const why = refused.get(i);
-          if (why) w.reject(why);
-          else w.resolve();
-        });
       } catch (err) {
         for (const w of batch) w.reject(err);
+        continue;
       }
+      // Committed: whatever happens to the fan-out now, these answers are stored and are acknowledged.
+      try {
+        this.hub.published(sessionId, written.events);
+      } catch (err) {
+        console.error(`live: handing the answer events of session ${sessionId} to the streams failed`, err);
+      }
+      batch.forEach((w, i) => {
+        const why = written.refused.get(i);
+        if (why) w.reject(why);
+        else w.resolve();
+      });
     }
     q.busy = false;
     if (this.queues.get(sessionId) === q) this.queues.delete(sessionId);

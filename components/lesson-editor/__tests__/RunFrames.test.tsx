@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { LESSON_LIMITS, type Question } from "@/lib/storage/lesson-schema";
 import type { StoredRun } from "@/lib/storage/schema";
 import type { Frame } from "@/lib/trace/schema";
-import { PromptText } from "../Prompt";
+import { PromptText } from "@/components/classroom/PromptText";
 import { RunFrames } from "../RunFrames";
 import { runIdOfUrl } from "../AddToLesson";
 

@@ -41,14 +41,27 @@ describe("questions asked of a real trace", () => {
     const actual = await tracer.trace({ code: LOOP, call: "f(3)" });
     const k = actual.frames.findIndex((f) => f.line === 4 && f.locals?.i === "1");
     const p = questionPrompt({ kind: "value", frame: k, name: "s" }, { call: "f(3)", mode: "call", actual });
-    expect(p).toEqual({ text: "What is `s` when line 4 is about to run?", line: 4, name: "s" });
+    expect(p).toEqual({ text: "What is `s` when line 4 is about to run (2nd time)?", line: 4, name: "s" });
     expect(realExpected({ kind: "value", frame: k, name: "s" }, actual)).toEqual({ kind: "literal", repr: "0" });
+  });
+
+  it("names no pass for a line that runs once", async () => {
+    const actual = await tracer.trace({ code: LOOP, call: "f(3)" });
+    const k = actual.frames.findIndex((f) => f.line === 2);
+    expect(questionPrompt({ kind: "next_line", frame: k }, { call: "f(3)", mode: "call", actual }).text).toBe("Which line runs after line 2?");
+  });
+
+  it("counts passes 11th, 12th, 13th and 21st as English does", async () => {
+    const actual = await tracer.trace({ code: LOOP, call: "f(25)" });
+    const passes = actual.frames.flatMap((f, k) => (f.line === 4 && f.event === "line" ? [k] : []));
+    const text = (n: number) => questionPrompt({ kind: "value", frame: passes[n - 1], name: "s" }, { call: "f(25)", mode: "call", actual }).text;
+    expect([11, 12, 13, 21, 22].map(text)).toEqual(["11th", "12th", "13th", "21st", "22nd"].map((o) => `What is \`s\` when line 4 is about to run (${o} time)?`));
   });
 
   it("answers next_line with the line of the following frame", async () => {
     const actual = await tracer.trace({ code: LOOP, call: "f(3)" });
     const k = actual.frames.findIndex((f) => f.line === 3);
-    expect(questionPrompt({ kind: "next_line", frame: k }, { call: "f(3)", mode: "call", actual }).text).toBe("Which line runs after line 3?");
+    expect(questionPrompt({ kind: "next_line", frame: k }, { call: "f(3)", mode: "call", actual }).text).toBe("Which line runs after line 3 (1st time)?");
     expect(realExpected({ kind: "next_line", frame: k }, actual)).toEqual({ kind: "line", line: 4 });
   });
 

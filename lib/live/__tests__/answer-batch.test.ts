@@ -84,6 +84,23 @@ describe("answer group commit", () => {
     expect(why.code).toBe("conflict");
   });
 
+  it("committed answers are acknowledged even when handing their events to the streams fails", async () => {
+    class BrokenHub extends LiveHub {
+      override published(): void {
+        throw new Error("fan-out failed");
+      }
+    }
+    const r = recorder();
+    const b = new AnswerBatcher(new BrokenHub(), r.write);
+    const quiet = console.error;
+    console.error = () => {};
+    try {
+      await expect(Promise.all([b.submit("s", item(1)), b.submit("s", item(2))])).resolves.toEqual([undefined, undefined]);
+    } finally {
+      console.error = quiet;
+    }
+  });
+
   it("sessions are batched apart", async () => {
     const r = recorder();
     const b = new AnswerBatcher(new LiveHub(), r.write);
