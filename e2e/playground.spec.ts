@@ -39,8 +39,10 @@ test.describe("the playground runs code in the browser", () => {
 
   test("a program that never halts stops at a budget and the page stays responsive", async ({ page }) => {
     await page.goto("/");
-    await page.getByLabel("Examples").selectOption({ label: "A program that never halts" });
+    // Ready first: a choice made before the page is hydrated would be lost, and Run would run the default example.
     await expect(page.getByTestId("interpreter-status")).toContainText("ready", { timeout: 60_000 });
+    await page.getByLabel("Examples").selectOption({ label: "A program that never halts" });
+    await expect(page.getByLabel("Call")).toHaveValue("spin(7)");
     await page.getByRole("button", { name: "Run", exact: true }).click();
     // During the run the page answers clicks.
     await page.getByLabel("Call").click();

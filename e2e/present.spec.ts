@@ -243,6 +243,33 @@ test.describe("presentation mode", () => {
     await expect(page.getByTestId("code-size")).toHaveText("24 px");
   });
 
+  test("the teacher can walk the run to any frame on a code slide; the slider keeps its keys", async ({ page }) => {
+    const id = await lesson(page);
+    await openProjector(page, id);
+    await page.keyboard.press("2");
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("beat-description")).toHaveText("Slide 2 of 3 · the code");
+    expect(await pageHolds(page, SECRET)).toBe(false);
+    await page.getByRole("button", { name: "Walk the run (shows reality)" }).click();
+    const slider = page.getByRole("slider");
+    await slider.focus();
+    await page.keyboard.press("End");
+    await expect(page.getByTestId("frame-walk")).toContainText(`returns '${SECRET}!'`);
+    await page.keyboard.press("Home");
+    await expect(page.getByTestId("frame-walk")).toContainText("Frame 1 of");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    // The arrows moved the slider, not the deck: frames 1–2 are the entry wrapper's, 3 is the call of shout.
+    await expect(page.getByTestId("beat-description")).toHaveText("Slide 2 of 3 · the code");
+    await expect(page.getByTestId("frame-walk")).toContainText("Frame 3 of");
+    await expect(page.locator("[data-current-line]")).toContainText("def shout(word):");
+    await expect(page.getByTestId("frame-walk-locals")).toContainText("'cwm'");
+    await page.getByRole("button", { name: "Stop walking" }).click();
+    await page.keyboard.press("PageDown");
+    await expect(page.getByTestId("beat-description")).toHaveText("Slide 2 of 3 · question 1 of 2 · the line about to run");
+    expect(await pageHolds(page, SECRET), "walking is put away when the slide moves on").toBe(false);
+  });
+
   test("the teacher can jump to any question from the Go to menu; it opens with the answer hidden", async ({ page }) => {
     const id = await lesson(page);
     await openProjector(page, id);

@@ -37,6 +37,12 @@ function block(b: MdBlock, key: number, headingLevel: number): ReactNode {
           <code>{b.text}</code>
         </pre>
       );
+    case "quote":
+      return (
+        <blockquote key={key} className="flex flex-col gap-2 border-l-4 border-slate-400 pl-3 dark:border-slate-500">
+          {b.children.map((c, i) => block(c, i, headingLevel))}
+        </blockquote>
+      );
     case "list": {
       const items = b.items.map((item, i) => <li key={i}>{inlines(item)}</li>);
       return b.ordered ? (

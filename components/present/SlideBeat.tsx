@@ -1,5 +1,5 @@
 "use client";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { InlineMarkdown, Markdown } from "@/components/classroom/Markdown";
 import { useSlideModel } from "@/components/classroom/useSlideModel";
 import { reached, type Beat } from "@/lib/classroom/deck";
@@ -7,6 +7,7 @@ import type { RecordedSet } from "@/lib/classroom/recorded";
 import type { LessonSlide } from "@/lib/storage/lesson-schema";
 import { ModelAnswer, RealAnswer } from "./Answers";
 import { CodeView } from "./CodeView";
+import { FrameWalk } from "./FrameWalk";
 import { questionView, RETURN_QUESTION } from "@/lib/classroom/slide-view";
 
 type SlideBeatProps = { slide: LessonSlide; beat: Exclude<Beat, { kind: "title" }>; slideCount: number; fontPx: number; recorded: RecordedSet | null };
@@ -19,7 +20,10 @@ export function SlideBeat({ slide, beat, slideCount, fontPx, recorded }: SlideBe
   const model = useSlideModel(slide.run, recorded);
   const q = beat.kind === "question" ? slide.questions[beat.question] : beat.kind === "result" ? RETURN_QUESTION : null;
   const view = useMemo(() => (q ? questionView(q, slide.run, model) : null), [q, slide.run, model]);
-  const line = beat.kind === "question" && view ? view.prompt.line : null;
+  // The frame the teacher walked to on this slide's code beat; any other beat shows none.
+  const [walk, setWalk] = useState<{ slide: number; frame: number } | null>(null);
+  const walked = beat.kind === "code" && walk?.slide === beat.slide ? walk.frame : null;
+  const line = beat.kind === "question" && view ? view.prompt.line : walked !== null ? (slide.run.actual.frames[walked]?.line ?? null) : null;
   const executor = slide.run.actual.executor ?? slide.run.executor;
 
   return (
@@ -46,6 +50,7 @@ export function SlideBeat({ slide, beat, slideCount, fontPx, recorded }: SlideBe
             ) : (
               slide.notes && <Markdown source={slide.notes} className="text-xl" />
             )}
+            <FrameWalk frames={slide.run.actual.frames} frame={walked} onFrame={(k) => setWalk(k === null ? null : { slide: beat.slide, frame: k })} />
           </>
         )}
         {beat.kind === "result" && view && (

@@ -17,7 +17,8 @@ export type MdBlock =
   | { type: "heading"; level: 1 | 2 | 3 | 4 | 5 | 6; children: MdInline[] }
   | { type: "paragraph"; children: MdInline[] }
   | { type: "code"; lang: string | null; text: string }
-  | { type: "list"; ordered: boolean; start: number; items: MdInline[][] };
+  | { type: "list"; ordered: boolean; start: number; items: MdInline[][] }
+  | { type: "quote"; children: MdBlock[] };
 
 /** Emphasis nested deeper than this is shown as text: bounded work for hostile input. */
 const MAX_DEPTH = 6;
@@ -26,6 +27,7 @@ const FENCE = /^\s{0,3}(`{3,}|~{3,})\s*([^`\s]*)/;
 const HEADING = /^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$/;
 const BULLET = /^\s{0,3}([-*+])\s+(.*)$/;
 const NUMBERED = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/;
+const QUOTE = /^\s{0,3}>\s?(.*)$/;
 
 /** The link target when it is an absolute http(s) URL, normalised by the URL parser; else null. */
 export function safeHref(raw: string): string | null {
@@ -161,7 +163,7 @@ function listItem(line: string): ListItem | null {
 
 const blank = (line: string) => line.trim() === "";
 
-export function parseMarkdown(source: string): MdBlock[] {
+export function parseMarkdown(source: string, depth = 0): MdBlock[] {
   const lines = source.replace(/\r\n?/g, "\n").split("\n");
   const blocks: MdBlock[] = [];
   let i = 0;
@@ -188,6 +190,13 @@ export function parseMarkdown(source: string): MdBlock[] {
       i++;
       continue;
     }
+    // A quote nested deeper than MAX_DEPTH stays text: bounded work for hostile input.
+    if (QUOTE.test(line) && depth < MAX_DEPTH) {
+      const body: string[] = [];
+      while (i < lines.length && QUOTE.test(lines[i])) body.push(QUOTE.exec(lines[i++])![1]);
+      blocks.push({ type: "quote", children: parseMarkdown(body.join("\n"), depth + 1) });
+      continue;
+    }
     const first = listItem(line);
     if (first) {
       const items: string[] = [first.text];
@@ -203,7 +212,13 @@ export function parseMarkdown(source: string): MdBlock[] {
       continue;
     }
     const para: string[] = [];
-    while (i < lines.length && !blank(lines[i]) && !FENCE.test(lines[i]) && !HEADING.test(lines[i]) && !(para.length && listItem(lines[i]))) {
+    while (
+      i < lines.length &&
+      !blank(lines[i]) &&
+      !FENCE.test(lines[i]) &&
+      !HEADING.test(lines[i]) &&
+      !(para.length && (listItem(lines[i]) || (QUOTE.test(lines[i]) && depth < MAX_DEPTH)))
+    ) {
       para.push(lines[i].trim());
       i++;
     }

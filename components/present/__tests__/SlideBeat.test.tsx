@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Beat, Stage } from "@/lib/classroom/deck";
 import { NO_MODEL_HELP } from "@/lib/classroom/model";
@@ -129,5 +129,34 @@ describe("SlideBeat reveals step by step; what is not revealed is not in the DOM
     show(s, { kind: "result", slide: 0 });
     expect(screen.getByTestId("real-answer").textContent).toBe("700");
     expect(screen.getByTestId("model-answer").textContent).toBe("701");
+  });
+});
+
+describe("walking the run on a slide's code beat", () => {
+  const code: Beat = { kind: "code", slide: 0 };
+
+  it("shows no value until the teacher chooses to walk", () => {
+    render(<SlideBeat slide={slide(run([]))} beat={code} slideCount={1} fontPx={24} recorded={null} />);
+    expect(screen.queryByTestId("frame-walk")).toBeNull();
+    expect(document.body.textContent).not.toContain("700");
+  });
+
+  it("jumps to any frame: its line is marked and reality's locals shown", () => {
+    render(<SlideBeat slide={slide(run([]))} beat={code} slideCount={1} fontPx={24} recorded={null} />);
+    fireEvent.click(screen.getByRole("button", { name: "Walk the run (shows reality)" }));
+    fireEvent.change(screen.getByRole("slider"), { target: { value: "2" } });
+    expect(screen.getByTestId("frame-walk").textContent).toContain("Frame 3 of 4 · line · line 3");
+    expect(screen.getByTestId("frame-walk-locals").textContent).toContain("y700");
+    expect(document.querySelector("[data-current-line]")?.textContent).toContain("return y");
+  });
+
+  it("shows the return value at the return frame, and nothing once stopped", () => {
+    render(<SlideBeat slide={slide(run([]))} beat={code} slideCount={1} fontPx={24} recorded={null} />);
+    fireEvent.click(screen.getByRole("button", { name: "Walk the run (shows reality)" }));
+    fireEvent.change(screen.getByRole("slider"), { target: { value: "3" } });
+    expect(screen.getByTestId("frame-walk").textContent).toContain("returns 700");
+    fireEvent.click(screen.getByRole("button", { name: "Stop walking" }));
+    expect(screen.queryByTestId("frame-walk")).toBeNull();
+    expect(document.querySelector("[data-current-line]")).toBeNull();
   });
 });

@@ -144,3 +144,26 @@ describe("markdown safety", () => {
     expect(nodes.length).toBeGreaterThan(0);
   });
 });
+
+describe("block quotes", () => {
+  it("gathers consecutive > lines into one quote of blocks", () => {
+    expect(parseMarkdown("> **Note.** one\n> two\n\nafter")).toEqual([
+      { type: "quote", children: [{ type: "paragraph", children: [{ type: "strong", children: [{ type: "text", text: "Note." }] }, { type: "text", text: " one two" }] }] },
+      { type: "paragraph", children: [{ type: "text", text: "after" }] },
+    ]);
+  });
+  it("ends a paragraph where a quote starts", () => {
+    expect(parseMarkdown("text\n> quoted").map((b) => b.type)).toEqual(["paragraph", "quote"]);
+  });
+  it("keeps quotes nested past the depth bound as text", () => {
+    const deep = parseMarkdown(">".repeat(50) + " x");
+    let depth = 0;
+    let b = deep[0];
+    while (b.type === "quote") {
+      depth++;
+      b = b.children[0];
+    }
+    expect(depth).toBeLessThanOrEqual(6);
+    expect(b.type).toBe("paragraph");
+  });
+});
