@@ -21,6 +21,7 @@ import type { Frame } from "@/lib/trace/schema";
 import { argValue } from "@/test/fakes/common";
 import { startFakeVllm } from "@/test/fakes/vllm";
 import { serveRoutes } from "@/test/http-harness";
+import { percentile } from "./server";
 
 const argv = process.argv.slice(2);
 const RATE = Number(argValue(argv, "--rate") ?? 500);
@@ -52,10 +53,6 @@ const written: StepFrame[] = generation
   .slice(0, -1)
   .map((t) => readFrameText(`${t}${TOK.FRAME}`)!);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
 
 async function main() {
@@ -121,10 +118,10 @@ async function main() {
     all.push(...over);
     const kib = JSON.stringify(written.slice(0, depth)).length / 1024;
     console.log(
-      `${String(depth).padStart(5)}  ${kib.toFixed(1).padStart(11)}  ${mean(b).toFixed(1).padStart(17)}  ${mean(r).toFixed(1).padStart(15)}  ${pct(over, 50).toFixed(1).padStart(12)}  ${pct(over, 99).toFixed(1).padStart(12)}  ${(mean(r) / mean(b)).toFixed(3)}`,
+      `${String(depth).padStart(5)}  ${kib.toFixed(1).padStart(11)}  ${mean(b).toFixed(1).padStart(17)}  ${mean(r).toFixed(1).padStart(15)}  ${percentile(over, 50).toFixed(1).padStart(12)}  ${percentile(over, 99).toFixed(1).padStart(12)}  ${(mean(r) / mean(b)).toFixed(3)}`,
     );
   }
-  console.log(`overhead over all depths: p50 ${pct(all, 50).toFixed(1)} ms, p99 ${pct(all, 99).toFixed(1)} ms (goal: at most 20 ms on top of the backend)`);
+  console.log(`overhead over all depths: p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms (goal: at most 20 ms on top of the backend)`);
   await server.close();
   await fake.close();
 }

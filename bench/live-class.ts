@@ -14,20 +14,16 @@
  * Memory per student is the server's RSS growth over the room's connections divided by N
  * (read from /proc, so only when the bench started the server itself).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { AnswersEvent, ControlResponse, CreateLiveResponse, JoinResponse, LiveResults } from "@/lib/live/protocol";
 import { CreateLessonResponse } from "@/lib/storage/lesson-schema";
 import { CreateRunResponse } from "@/lib/storage/schema";
 import { counterRun } from "@/lib/storage/__tests__/fixtures";
 import { sqliteTestDatabase } from "@/lib/storage/__tests__/test-db";
-import { parseFlags } from "./server";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+import { spawnListening, startInstance, type Instance } from "@/test/live-process";
+import { parseFlags, percentile } from "./server";
 
 const Args = z.object({
   base: z.string().url().optional(),
@@ -45,12 +41,6 @@ type Args = z.infer<typeof Args>;
 
 const now = () => performance.now();
 
-function percentile(xs: number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
-
 function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) * 1024 : NaN;
@@ -62,28 +52,10 @@ async function settleRss(pid: number): Promise<number> {
   return rssBytes(pid);
 }
 
-/** A child process that prints `listening <url>`. */
-async function spawnServer(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once("exit", (c) => reject(new Error(`server exited with ${c}`)));
-  });
-  process.on("exit", () => child.kill("SIGKILL"));
-  return {
-    url,
-    child,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+/** Stopped with the bench however it ends (a failed run must not leave a server behind). */
+function killedOnExit(i: Instance): Instance {
+  process.on("exit", () => i.child.kill("SIGKILL"));
+  return i;
 }
 
 // The simulated room uses node:http, not fetch: a lighter client leaves more of the machine
@@ -355,7 +327,7 @@ process.on("SIGTERM", () => process.exit(0));
 `;
 
 async function baselineRoom(args: Args): Promise<RoomFigures> {
-  const srv = await spawnServer(["--input-type=module", "-e", BASELINE_SERVER], {});
+  const srv = killedOnExit(await spawnListening(["--input-type=module", "-e", BASELINE_SERVER], {}));
   const base = srv.url;
   const firstSeen = new Map<string, number>();
   const closers: (() => void)[] = [];
@@ -438,11 +410,7 @@ async function main(): Promise<void> {
       const lesson = await seedInProcess(database.url);
       // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server there.
       const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-      const srv = await spawnServer([...prof, "--conditions=react-server", "--import", "tsx", "test/servers/live-routes.ts"], {
-        DATABASE_URL: database.url,
-        RUNS_RATE_LIMIT: "0",
-        NODE_ENV: "production",
-      });
+      const srv = killedOnExit(await startInstance(database.url, prof));
       where = "the app's /api/live route modules in their own process (temp SQLite)";
       try {
         live = await liveRoom(srv.url, lesson, args, srv.child.pid!);

@@ -18,6 +18,7 @@ import type { Frame } from "@/lib/trace/schema";
 import { serveRoutes } from "@/test/http-harness";
 import { startFakeVllm } from "@/test/fakes/vllm";
 import { argValue } from "@/test/fakes/common";
+import { percentile } from "./server";
 
 const argv = process.argv.slice(2);
 const RATE = Number(argValue(argv, "--rate") ?? 2000);
@@ -44,10 +45,6 @@ frames.push({ event: "return", line: 5, source: "    return total", value: Strin
 frames.push({ event: "return", line: 7, source: `    return ${call}`, value: String(total) });
 const generation = serializeTrace({ frames, status: "returned" });
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 async function main() {
   const prompt = buildPrompt(code, call);
@@ -115,7 +112,7 @@ async function main() {
   console.log(`bare SSE reader      : ${b.toFixed(0)} ms (mean)`);
   console.log(`route+parser+NDJSON  : ${f.toFixed(0)} ms (mean)`);
   console.log(`ratio full/bare      : ${(f / b).toFixed(3)} (goal <= 1.05)`);
-  console.log(`frame delay (last token leaves the server -> frame event at the client, ${delays.length} frames): p50 ${pct(delays, 50).toFixed(1)} ms, p99 ${pct(delays, 99).toFixed(1)} ms`);
+  console.log(`frame delay (last token leaves the server -> frame event at the client, ${delays.length} frames): p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${percentile(delays, 99).toFixed(1)} ms`);
   await server.close();
   await fake.close();
 }

@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { autoQuestions } from "@/lib/classroom/auto";
 import { recordedPredictor } from "@/lib/classroom/recorded";
 import { parseDataset, type BenchProgram } from "@/lib/compare/dataset";
-import { ErrorBody } from "@/lib/http/errors";
+import { errorFromResponse } from "@/lib/http/client";
 import { CreateLessonResponse, LESSON_LIMITS, type Question, type Slide } from "@/lib/storage/lesson-schema";
 import { CreateRunResponse } from "@/lib/storage/schema";
 import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
@@ -34,7 +34,8 @@ predicts its trace with the backend or reads its recorded generation, stores eac
   --title TITLE      the lesson's title (1–${LESSON_LIMITS.titleChars} characters)
   --questions MODE   auto: up to 4 questions a slide (where the model first diverges, a value mid-loop,
                      the return value); none (default): no questions
-  --server URL       the playground (default http://localhost:3000)
+  --server URL       the playground (default http://localhost:3000); a --backend chat prediction is
+                     labelled with its --url's host (\`cwm predict --server NAME\` does not apply here)
   --python PATH      run the ground truth under this local CPython instead of Pyodide (your machine, unsandboxed)
 
 Exit codes: 0 the lesson was stored; 2 bad arguments or input (nothing stored); 1 the server or a
@@ -165,7 +166,11 @@ async function replayPredict(file: string, programs: BenchProgram[]): Promise<Pr
 }
 
 function livePredict(flags: Map<string, string>): Predict {
-  const predictor = makePredictor(flags);
+  // Here --server is the playground, not the chat server's name that `cwm predict --server`
+  // puts in the label: a chat prediction is labelled by its --url's host instead.
+  const predictorFlags = new Map(flags);
+  predictorFlags.delete("--server");
+  const predictor = makePredictor(predictorFlags);
   const settings = settingsOf(flags);
   return (p) => predictor.predict({ code: p.code, call: p.call, settings }, () => {});
 }
@@ -179,18 +184,8 @@ async function postJson<S extends z.ZodType>(server: URL, route: string, body: u
   } catch (err) {
     throw new LessonError(`could not reach the playground at ${server.origin}: ${networkReason(err)}`);
   }
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok) {
-    const e = ErrorBody.safeParse(json);
-    throw new LessonError(`POST ${route} answered ${res.status}: ${e.success ? e.data.error.message : text.slice(0, 200) || res.statusText}`);
-  }
-  const parsed = schema.safeParse(json);
+  if (!res.ok) throw new LessonError(`POST ${route} answered ${res.status}: ${(await errorFromResponse(res)).message}`);
+  const parsed = schema.safeParse(await res.json().catch(() => undefined));
   if (!parsed.success) throw new LessonError(`POST ${route}: unexpected answer (is ${server.origin} a CWM playground?)`);
   return parsed.data;
 }

@@ -50,9 +50,9 @@ export function Playground() {
   const state = debugView.state;
   const cmp = raw.debug ? selectDebugComparison(state) : rawCmp;
   const executor = useExecutorBridge(dispatch, true);
-  const prediction = usePredictionStream(dispatch);
-  const secondPrediction = usePredictionStream(dispatch, "second");
-  const recorded = useRecordedPredictions(dispatch);
+  const recorded = useRecordedPredictions();
+  const prediction = usePredictionStream(dispatch, "first", recorded.local);
+  const secondPrediction = usePredictionStream(dispatch, "second", recorded.local);
   const predictors = usePredictors(recorded.listing);
   const share = useShare();
   // "Compare with": kept while it names another available predictor, else nothing.
@@ -122,17 +122,9 @@ export function Playground() {
   const predict = useCallback(() => {
     if (debugging) endDebug();
     // The first start clears an earlier second prediction; the compared one starts right after it.
-    // A recording answers at once; a server stream still running for the old choice is dropped.
-    if (predictors.selected === RECORDED_ID) {
-      prediction.stop();
-      recorded.start(state.draft);
-    } else prediction.start(state.draft, predictors.selected, settings);
-    if (compared?.id === RECORDED_ID) {
-      secondPrediction.stop();
-      recorded.start(state.draft, "second");
-    }
-    else if (compared) secondPrediction.start(state.draft, compared.id, comparedSettings);
-  }, [prediction, secondPrediction, recorded, compared, comparedSettings, state.draft, predictors.selected, settings, debugging, endDebug]);
+    prediction.start(state.draft, predictors.selected, settings);
+    if (compared) secondPrediction.start(state.draft, compared.id, comparedSettings);
+  }, [prediction, secondPrediction, compared, comparedSettings, state.draft, predictors.selected, settings, debugging, endDebug]);
   const startDebug = () => {
     if (!chosen) return;
     prediction.stop();
@@ -331,7 +323,7 @@ export function Playground() {
           step={step}
           dispatch={dispatch}
           partial={predicting || running || (raw.debug !== null && !raw.debug.state.done)}
-          halt={{ predictorId: predictors.selected, predictorLabel: chosen?.label, available: chosen?.available ?? false }}
+          halt={{ predictorId: predictors.selected, predictorLabel: chosen?.label, available: (chosen?.available ?? false) && predictors.served(predictors.selected) }}
         />
       </main>
     </div>

@@ -35,7 +35,7 @@ export function ShareControl(props: { input: ShareInput | null; resultKey: strin
         className={SECONDARY_BUTTON}
         disabled={props.input === null || share.isPending}
         title={props.input === null ? "Run the code first: a shared run holds its real trace" : "Store this run and get a link"}
-        onClick={() => props.input && share.mutate(props.input, { onSuccess: (url) => void copy(url) })}
+        onClick={() => props.input && share.mutate(props.input, { onSuccess: ({ url }) => void copy(url) })}
       >
         {share.isPending ? "Sharing…" : "Share"}
       </button>
@@ -44,8 +44,8 @@ export function ShareControl(props: { input: ShareInput | null; resultKey: strin
           <label className="sr-only" htmlFor="share-link">
             Link to this run
           </label>
-          <input id="share-link" readOnly value={share.data} className="font-code min-h-11 w-56 rounded border border-slate-400 bg-white px-2 dark:bg-slate-900" onFocus={(e) => e.target.select()} />
-          <button type="button" className={SECONDARY_BUTTON} onClick={() => void copy(share.data)}>
+          <input id="share-link" readOnly value={share.data.url} className="font-code min-h-11 w-56 rounded border border-slate-400 bg-white px-2 dark:bg-slate-900" onFocus={(e) => e.target.select()} />
+          <button type="button" className={SECONDARY_BUTTON} onClick={() => void copy(share.data.url)}>
             {copied ? "Copied ✓" : "Copy link"}
           </button>
         </span>

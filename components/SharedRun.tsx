@@ -1,14 +1,12 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useStoredRun } from "@/components/useStored";
 import { useEffect, useMemo } from "react";
-import { fetchJson } from "@/lib/http/client";
 import { draftToHash } from "@/lib/playground/draft";
 import { initialSession, sessionReducer, type SessionState } from "@/lib/playground/session";
 import { stepView } from "@/lib/playground/step";
 import { predictionTitle, wrapperLines } from "@/lib/playground/view";
 import { viewOfStored, type SharedPreview } from "@/lib/share/preview";
 import { EXECUTOR_LABEL, UPLOADED_LABEL, type SharedRunView } from "@/lib/share/summary";
-import { StoredRun } from "@/lib/storage/schema";
 import { DetailsPane } from "./DetailsPane";
 import { EditorPane } from "./EditorPane";
 import { RerunStatus } from "./RerunStatus";
@@ -38,12 +36,7 @@ function storedState(view: SharedRunView): SessionState {
  * preview and the whole run is then fetched.
  */
 export function SharedRun({ preview, compact = false, startStep = 1 }: { preview: SharedPreview; compact?: boolean; startStep?: number }) {
-  const full = useQuery({
-    queryKey: ["run", preview.view.id],
-    queryFn: ({ signal }) => fetchJson(`/api/runs/${encodeURIComponent(preview.view.id)}`, { signal }, StoredRun),
-    enabled: !preview.complete,
-    staleTime: Infinity,
-  });
+  const full = useStoredRun(preview.view.id, !preview.complete);
   const run = preview.complete ? preview.view : full.data ? viewOfStored(full.data) : preview.view;
   const { state, dispatch, comparison: cmp } = useSession(() => sessionReducer(storedState(preview.view), { type: "cursor/move", to: startStep - 1 }));
   useEffect(() => {

@@ -8,11 +8,7 @@ import { editTarget } from "@/lib/playground/debug";
 import type { RunInput, SessionState } from "@/lib/playground/session";
 import type { SamplingSettings } from "@/lib/trace/schema";
 import type { Dispatch } from "./useSession";
-
-function newRunId(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-}
+import { newClientId } from "@/lib/playground/ids";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -51,7 +47,7 @@ export function useDebugger(
       abort.current?.abort();
       const controller = new AbortController();
       abort.current = controller;
-      const runId = newRunId();
+      const runId = newClientId();
       dispatch({ type: "debug/verb", runId, verb: v.verb });
       const call = d.input.call.trim() === "" ? null : d.input.call;
       const step = httpStepFn({

@@ -4,11 +4,7 @@ import { useCallback, useReducer, useRef } from "react";
 import { AppError } from "@/lib/http/errors";
 import { streamHalt } from "@/lib/predictors/halt-client";
 import { HALT_IDLE, haltReducer, type HaltInput } from "@/lib/predictors/halt-state";
-
-function newRunId(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-}
+import { newClientId } from "@/lib/playground/ids";
 
 interface Variables {
   runId: string;
@@ -37,7 +33,7 @@ export function useHaltCheck() {
       abort.current?.abort();
       const controller = new AbortController();
       abort.current = controller;
-      const runId = newRunId();
+      const runId = newClientId();
       dispatch({ type: "ask", runId, input });
       mutate({ runId, input, predictor, signal: controller.signal });
     },

@@ -4,13 +4,14 @@ import { useCallback, useMemo, useRef } from "react";
 import { streamPrediction } from "@/lib/predictors/client";
 import type { PredictRequest } from "@/lib/predictors/protocol";
 import type { PredictionSlot, RunInput } from "@/lib/playground/session";
-import type { SamplingSettings } from "@/lib/trace/schema";
+import type { PredictedTrace, SamplingSettings } from "@/lib/trace/schema";
 import type { Dispatch } from "./useSession";
+import { newClientId } from "@/lib/playground/ids";
 
-function newRunId(): string {
-  // getRandomValues works outside secure contexts too (a classroom server on http://<lan-ip>).
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+/** A predictor that lives in the browser (recorded generations loaded from a file): it answers at once, nothing is sent. */
+export interface LocalPredictor {
+  id: string;
+  predict(input: RunInput): PredictedTrace | Error;
 }
 
 interface Variables {
@@ -23,7 +24,7 @@ interface Variables {
  * as they arrive; the reducer drops events of an older prediction by run id. Each slot (the first
  * prediction, the one compared with it) has its own stream and its own cancel handle.
  */
-export function usePredictionStream(dispatch: Dispatch, slot: PredictionSlot = "first") {
+export function usePredictionStream(dispatch: Dispatch, slot: PredictionSlot = "first", local: LocalPredictor | null = null) {
   // The first slot's actions carry no slot field, exactly as before "Compare with" existed.
   const tag = useMemo(() => (slot === "second" ? { slot } : {}), [slot]);
   // The in-flight request's cancel handle: a resource, not screen state.
@@ -48,17 +49,28 @@ export function usePredictionStream(dispatch: Dispatch, slot: PredictionSlot = "
   const start = useCallback(
     (input: RunInput, predictor: string, settings: Partial<SamplingSettings> | undefined): string => {
       abort.current?.abort();
+      const runId = newClientId();
+      dispatch({ type: "prediction/start", runId, input, ...tag });
+      if (local && predictor === local.id) {
+        abort.current = null;
+        const trace = local.predict(input);
+        if (trace instanceof Error) dispatch({ type: "prediction/failed", runId, error: trace.message, ...tag });
+        else {
+          dispatch({ type: "prediction/meta", runId, predictor: trace.predictor, settings: null, prompt: trace.prompt ?? null, ...tag });
+          dispatch({ type: "prediction/frames", runId, frames: trace.frames, ...tag });
+          dispatch({ type: "prediction/done", runId, final: trace, ...tag });
+        }
+        return runId;
+      }
       const controller = new AbortController();
       abort.current = controller;
-      const runId = newRunId();
-      dispatch({ type: "prediction/start", runId, input, ...tag });
       mutate({
         request: { runId, predictor, code: input.code, call: input.call.trim() === "" ? null : input.call, ...(settings ? { settings } : {}) },
         signal: controller.signal,
       });
       return runId;
     },
-    [dispatch, mutate, tag],
+    [dispatch, mutate, tag, local],
   );
 
   const stop = useCallback(() => abort.current?.abort(), []);

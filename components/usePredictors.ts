@@ -34,6 +34,8 @@ export function usePredictors(local: PredictorListing | null = null) {
     /** The server's default for a setting the user leaves alone (CWM_MAX_TOKENS). */
     maxTokensDefault: query.data?.defaults.max_tokens ?? null,
     selected,
+    /** Whether the server knows this predictor (a local one cannot be asked server-side questions such as "Will it halt?"). */
+    served: (id: string) => local?.id !== id,
     select: setChosen,
     loading: query.isPending,
     error: query.error ? query.error.message : null,

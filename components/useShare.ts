@@ -11,7 +11,7 @@ export interface ShareInput {
   prediction: PredictedTrace | null;
 }
 
-/** Share: store the run (POST /api/runs); the link is shown with a copy button. */
+/** Share: store the run (POST /api/runs); its id (for a lesson slide) and absolute link (shown with a copy button). */
 export function useShare() {
   return useMutation({
     mutationFn: async (run: ShareInput) => {
@@ -20,7 +20,7 @@ export function useShare() {
         { method: "POST", json: { code: run.code, call: run.call.trim() === "" ? undefined : run.call, actual: run.actual, prediction: run.prediction ?? undefined } },
         CreateRunResponse,
       );
-      return new URL(created.url, window.location.origin).toString();
+      return { id: created.id, url: new URL(created.url, window.location.origin).toString() };
     },
   });
 }

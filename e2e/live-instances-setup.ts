@@ -1,33 +1,14 @@
 /**
- * What e2e/live-instances.spec.ts runs besides the browser: a throwaway PostgreSQL
- * (scripts/pg-test.sh), real app servers (`node scripts/start.mjs`, as `npm start` runs them,
+ * What e2e/live-instances.spec.ts runs besides the browser (its PostgreSQL comes from
+ * lib/storage/__tests__/test-db.ts, as every test's does): real app servers (`node scripts/start.mjs`, as `npm start` runs them,
  * from the e2e build), and a balancer in front of them that sends each request to the first
  * server that accepts the connection, as a load balancer with health checks would. Not a test file.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-
-export interface Postgres {
-  url: string;
-  stop(): void;
-}
-
-/** A fresh cluster, or a line saying why there can be none here (no PostgreSQL binaries). */
-export function startPostgres(): Postgres | string {
-  // Playwright sets FORCE_COLOR, and pg-test.sh's `node -e console.log(port)` then prints the
-  // port in colour escapes that PostgreSQL refuses as a port number.
-  const { FORCE_COLOR: _colour, ...env } = process.env;
-  const r = spawnSync("bash", [path.join(root, "scripts/pg-test.sh")], { encoding: "utf8", env });
-  if (r.status === 3) return `PostgreSQL is not installed here (${r.stderr.trim()})`;
-  if (r.status !== 0) throw new Error(`scripts/pg-test.sh failed (${r.status ?? r.signal}):\n${r.stderr}`);
-  const vars = Object.fromEntries([...r.stdout.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
-  if (!vars.DATABASE_URL || !vars.PGTEST_DIR) throw new Error(`scripts/pg-test.sh printed no DATABASE_URL:\n${r.stdout}`);
-  const dir = vars.PGTEST_DIR;
-  return { url: vars.DATABASE_URL, stop: () => void spawnSync("bash", [path.join(root, "scripts/pg-test.sh"), "stop", dir]) };
-}
 
 export interface Instance {
   name: string;
@@ -180,28 +161,4 @@ export async function startBalancer(port: number, order: () => string[]): Promis
         server.close(() => r());
       }),
   };
-}
-
-/**
- * Makes a real trace of `code` + `call` with the project's tracer (`cwm trace`, Pyodide under
- * Node). Asynchronous on purpose: a spawnSync blocks the event loop for seconds, and fetch then
- * reuses a keep-alive socket the server has meanwhile closed ("other side closed").
- */
-export function traceOf(file: string, call: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["cli/main.ts", "trace", file, "--call", call, "--format", "json"], { cwd: root });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`cwm trace failed (${code}):\n${stderr}`));
-      try {
-        resolve(JSON.parse(stdout) as unknown);
-      } catch (err) {
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-  });
 }

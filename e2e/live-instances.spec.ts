@@ -8,16 +8,15 @@
  * balancer) and miss nothing that happened while they were away. Last, a rolling restart: B
  * comes back, A gets SIGTERM, and the teacher resumes on B without missing an answer.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { ControlResponse, CreateLiveResponse, JoinResponse, LiveResults, type LiveEvent, type TeacherState } from "@/lib/live/protocol";
+import { createNodeTracer } from "@/lib/executor/node";
 import { CreateLessonResponse } from "@/lib/storage/lesson-schema";
+import { postgresTestDatabase, type TestDatabase } from "@/lib/storage/__tests__/test-db";
 import { CreateRunResponse } from "@/lib/storage/schema";
 import { SseClient, type ReceivedEvent } from "../test/live-sse";
 import { expect, test } from "./fixtures";
-import { startBalancer, startInstance, startPostgres, traceOf, type Balancer, type Instance, type Postgres } from "./live-instances-setup";
+import { startBalancer, startInstance, type Balancer, type Instance } from "./live-instances-setup";
 
 const PORTS = { a: 3110, b: 3111, balancer: 3112 } as const;
 const BALANCER = `http://127.0.0.1:${PORTS.balancer}`;
@@ -28,7 +27,7 @@ const CALL = "total([1, 2, 3])";
 // any request of the browser goes anywhere else.
 test.use({ baseURL: BALANCER });
 
-let pg: Postgres | null = null;
+let pg: TestDatabase | null = null;
 let a: Instance | null = null;
 let b: Instance | null = null;
 let balancer: Balancer | null = null;
@@ -37,13 +36,14 @@ const contexts: BrowserContext[] = [];
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  const started = startPostgres();
-  if (typeof started === "string") {
-    console.log(`e2e/live-instances.spec.ts SKIPPED: ${started}; apt-get install postgresql to run it`);
-    test.skip(true, started);
+  // A fresh database, not migrated: the servers migrate it themselves, as `npm start` does.
+  pg = await postgresTestDatabase({ migrated: false });
+  if (!pg) {
+    const why = "no PostgreSQL here (set TEST_POSTGRES_URL or apt-get install postgresql)";
+    console.log(`e2e/live-instances.spec.ts SKIPPED: ${why}`);
+    test.skip(true, why);
     return;
   }
-  pg = started;
   // Both at once, as a deployment restarts them: each migrates under Prisma's advisory lock.
   const [ia, ib] = await Promise.allSettled([startInstance("A", PORTS.a, pg.url), startInstance("B", PORTS.b, pg.url)]);
   if (ia.status === "fulfilled") a = ia.value;
@@ -64,7 +64,7 @@ test.afterAll(async () => {
     const gone = await Promise.race([i.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
     if (!gone) i.kill();
   }
-  pg?.stop();
+  await pg?.drop();
 });
 
 /** The servers' own output beside a failure: what they logged is often the reason. */
@@ -136,11 +136,8 @@ async function session(browser: Browser): Promise<void> {
   const B = b!.url;
 
   // A lesson made on A from a real trace: one slide, "what does it return?" then "does it finish?".
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cwm-live-instances-"));
-  const file = path.join(dir, "total.py");
-  fs.writeFileSync(file, CODE);
-  const actual = await traceOf(file, CALL);
-  fs.rmSync(dir, { recursive: true, force: true });
+  const tracer = await createNodeTracer();
+  const actual = await tracer.trace({ code: CODE, call: CALL }).finally(() => tracer.close());
   const run = CreateRunResponse.parse(await ok(A, "POST", "/api/runs", { code: CODE, call: CALL, title: "total", actual }, undefined, 201));
   const lesson = CreateLessonResponse.parse(
     await ok(A, "POST", "/api/lessons", { title: "Two servers", slides: [{ run: run.id, questions: [{ kind: "return" }, { kind: "halts" }] }] }, undefined, 201),

@@ -13,13 +13,14 @@ import * as runsRoute from "@/app/api/runs/route";
 import * as lessonsRoute from "@/app/api/lessons/route";
 import * as lessonRoute from "@/app/api/lessons/[id]/route";
 import * as predictorsRoute from "@/app/api/predictors/route";
-import { questionProblem } from "@/lib/classroom/auto";
+import { questionProblem } from "@/lib/storage/lesson-schema";
 import { route } from "@/lib/http/route";
 import { countLessons } from "@/lib/storage/lessons";
 import { createLessonsApi } from "@/lib/storage/lessons-api";
 import { countRuns } from "@/lib/storage/runs";
 import { StoredLesson } from "@/lib/storage/lesson-schema";
 import { repoRoot } from "@/lib/storage/__tests__/test-db";
+import { startFakeChat } from "@/test/fakes/chat";
 import { apiOnTestDatabase } from "./api-server";
 import { serveRoutes } from "./http-harness";
 import { SHARED_DATA, sharedDataPresent } from "./shared-data";
@@ -157,6 +158,19 @@ describe.skipIf(!sharedDataPresent)("cwm lesson create --replay against a runnin
     // sample_4: CWM's recorded trace differs from reality; the first question is about where.
     const first = lesson.slides[0].questions[0];
     expect(first.kind === "value" || first.kind === "next_line").toBe(true);
+  }, 120_000);
+
+  it("labels a chat prediction with the chat server's host, never with the playground's --server", async () => {
+    const fake = await startFakeChat({});
+    try {
+      const r = await cli(["create", "--dataset", DATASET, "--ids", "sample_0", "--title", "T", "--backend", "chat", "--url", fake.url, "--model", fake.options.model, "--server", api.url]);
+      expect(r.code, r.stderr).toBe(0);
+      const id = /^lesson: http:\/\/127\.0\.0\.1:\d+\/l\/([A-Za-z0-9_-]{16})$/m.exec(r.stdout)![1];
+      const lesson = StoredLesson.parse(await (await fetch(`${api.url}/api/lessons/${id}`)).json());
+      expect(lesson.slides[0].run.predictions[0].predictor.label).toBe(`${fake.options.model} via ${new URL(fake.url).host}`);
+    } finally {
+      await fake.close();
+    }
   }, 120_000);
 
   it("exits 2 naming an id that is not in the dataset, and stores nothing", async () => {

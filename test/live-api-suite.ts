@@ -4,10 +4,10 @@
  * live-api.postgres.test.ts). Not a test file.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createLiveApi, liveApi } from "@/lib/live/api";
 import { RECENT_ROW_MS } from "@/lib/live/store";
 import { CODE_ALPHABET, ControlResponse, CreateLiveResponse, JoinResponse, LiveResults, type LiveState } from "@/lib/live/protocol";
+import { ErrorBody } from "@/lib/http/errors";
 import { db, disconnectDb } from "@/lib/storage/db";
 import { createLesson } from "@/lib/storage/lessons";
 import { createRun } from "@/lib/storage/runs";
@@ -16,8 +16,6 @@ import type { TestDatabase } from "@/lib/storage/__tests__/test-db";
 import { serveRoutes } from "./http-harness";
 import { liveRoutes } from "./live-routes";
 import { SseClient } from "./live-sse";
-
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 type Served = { url: string; close: () => Promise<void> };
 
@@ -228,6 +226,7 @@ export function liveApiSuite(name: string, open: () => Promise<TestDatabase | nu
       if (seen.data.type === "state") {
         expect(seen.data.state.reveal).toEqual({
           real: "(40, 57, 83)",
+          expected: { kind: "literal", repr: "(40, 57, 83)" },
           model: { answer: "(80, 24, 4)", label: expect.stringContaining("CWM"), correct: false },
         });
       }
@@ -259,6 +258,18 @@ export function liveApiSuite(name: string, open: () => Promise<TestDatabase | nu
       expect(end.phase).toBe("ended");
       await annStream.closedByServer();
       await teacher.closedByServer();
+    });
+
+    it("results count students right by the scoring rules, not exact text (\"finishes\" is \"yes\")", async (ctx) => {
+      if (!database) return ctx.skip();
+      const s = await h.start(lesson);
+      const people = [await h.join(s.code, "A"), await h.join(s.code, "B"), await h.join(s.code, "C")];
+      await h.control(s.id, s.teacherToken, { action: "goto", slide: 2, question: 0 });
+      await h.control(s.id, s.teacherToken, { action: "open" });
+      for (const [p, answer] of people.map((p, i) => [p, ["yes", " Finishes. ", "no"][i]] as const)) await h.answer(s.id, p.participantToken, 2, 0, answer);
+      expect((await h.control(s.id, s.teacherToken, { action: "reveal" })).reveal?.real).toBe("yes");
+      const r = await h.results(s.id, s.teacherToken);
+      expect(r.questions.find((q) => q.slide === 2)).toMatchObject({ answers: 3, correct: "yes", right: 2 });
     });
 
     it("a participant's stream carries neither reality's nor the model's answer before the reveal (checked on the bytes)", async (ctx) => {
@@ -542,6 +553,7 @@ export function liveApiSuite(name: string, open: () => Promise<TestDatabase | nu
         const third = await post(other.code);
         expect(third.status).toBe(429);
         expect(third.headers.get("retry-after")).toMatch(/^\d+$/);
+        expect(ErrorBody.parse(await third.json()).error.message).toMatch(/^too many join attempts from this address: try again in \d+ s$/);
       });
       it("starting a session on an unknown lesson: 422; GET /api/live: 405", async (ctx) => {
         if (!database) return ctx.skip();

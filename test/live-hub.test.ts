@@ -35,8 +35,8 @@ describe("live hub", () => {
     const got: number[] = [];
     const sub = hub.subscribe(row.id, { push: (e) => got.push(e.seq), end: () => {} });
     sub.ready(0);
-    const first = await writeAnswerEvents(row.id, []);
-    const second = await writeAnswerEvents(row.id, []);
+    const first = await writeAnswerEvents(row.id);
+    const second = await writeAnswerEvents(row.id);
     hub.published(row.id, second);
     await until(() => got.length >= 2);
     hub.published(row.id, first);
@@ -48,17 +48,30 @@ describe("live hub", () => {
 
   it("a subscriber that started from seq N is not sent events up to N again", async () => {
     const row = await createSession(lesson, "h2", (c) => `u/${c}`);
-    const before = await writeAnswerEvents(row.id, []);
+    const before = await writeAnswerEvents(row.id);
     const hub = new LiveHub();
     const got: number[] = [];
     const sub = hub.subscribe(row.id, { push: (e) => got.push(e.seq), end: () => {} });
     sub.ready(before[before.length - 1].seq);
     hub.published(row.id, before);
-    const after = await writeAnswerEvents(row.id, []);
+    const after = await writeAnswerEvents(row.id);
     hub.published(row.id, after);
     await until(() => got.length >= 1);
     expect(got).toEqual(after.map((e) => e.seq));
     sub.close();
+  });
+
+  it("the periodic check finds events nobody announced, for every watched session at once", async () => {
+    const rows = await Promise.all(["c1", "c2"].map((h) => createSession(lesson, h, (c) => `u/${c}`)));
+    const hub = new LiveHub();
+    const got = new Map<string, number[]>(rows.map((r) => [r.id, []]));
+    const subs = rows.map((r) => hub.subscribe(r.id, { push: (e) => got.get(r.id)!.push(e.seq), end: () => {} }));
+    subs.forEach((s) => s.ready(0));
+    const written = await Promise.all(rows.map((r) => writeAnswerEvents(r.id)));
+    await hub.check();
+    await until(() => [...got.values()].every((g) => g.length >= 1));
+    expect(rows.map((r) => got.get(r.id))).toEqual(written.map((w) => w.map((e) => e.seq)));
+    subs.forEach((s) => s.close());
   });
 
   it("shutting down ends every stream of every session", async () => {
@@ -77,7 +90,7 @@ describe("live hub", () => {
     const sub = hub.subscribe(row.id, { push: (e) => got.push(e.seq), end: () => {} });
     sub.ready(0);
     sub.close();
-    hub.published(row.id, await writeAnswerEvents(row.id, []));
+    hub.published(row.id, await writeAnswerEvents(row.id));
     expect(got).toEqual([]);
     expect(hub.sessions()).toEqual([]);
   });

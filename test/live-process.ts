@@ -16,12 +16,18 @@ export interface Instance {
 
 const root = path.resolve(import.meta.dirname, "..");
 
-export async function startInstance(databaseUrl: string): Promise<Instance> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/servers/live-routes.ts"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, RUNS_RATE_LIMIT: "0", NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "inherit"],
+/** The live routes on `databaseUrl`; `nodeArgs` go to node first (the bench's --cpu-prof). */
+export function startInstance(databaseUrl: string, nodeArgs: string[] = []): Promise<Instance> {
+  return spawnListening([...nodeArgs, "--conditions=react-server", "--import", "tsx", "test/servers/live-routes.ts"], {
+    DATABASE_URL: databaseUrl,
+    RUNS_RATE_LIMIT: "0",
+    NODE_ENV: "production",
   });
+}
+
+/** A node process (these args, the environment plus `env`) that prints `listening <url>` once it serves. */
+export async function spawnListening(args: string[], env: Record<string, string>): Promise<Instance> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -30,7 +36,7 @@ export async function startInstance(databaseUrl: string): Promise<Instance> {
       const m = /listening (\S+)/.exec(out);
       if (m) resolve(m[1]);
     });
-    child.once("exit", (code) => reject(new Error(`live route server exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`the server process exited with ${code}`)));
   });
   const end = async (sig: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);

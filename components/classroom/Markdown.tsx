@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode } from "react";
-import { parseInline, parseMarkdown, type MdBlock, type MdInline } from "@/lib/classroom/markdown";
+import { parseMarkdown, type MdBlock, type MdInline } from "@/lib/classroom/markdown";
 
 /**
  * Teacher notes as React elements, never innerHTML: whatever the notes contain is text unless
@@ -11,10 +11,6 @@ export function Markdown({ source, headingLevel = 3, className = "" }: { source:
   return <div className={`space-y-2 ${className}`}>{parseMarkdown(source).map((b, i) => block(b, i, headingLevel))}</div>;
 }
 
-/** One line of Markdown without a paragraph around it (e.g. a question: "What is `s` …?"). */
-export function InlineMarkdown({ source }: { source: string }) {
-  return <>{inlines(parseInline(source))}</>;
-}
 
 const HEADING_SIZE = ["text-2xl", "text-xl", "text-lg", "text-base", "text-base", "text-base"];
 

@@ -9,8 +9,8 @@ import type { Executor, ExecutorPhase } from "@/lib/executor/types";
  * Parses answers as Python literals in this browser's sandboxed worker (never on the server).
  * No worker exists until the first parse (or `warm`), so a page that never scores a literal never
  * downloads Python. Parses run one after another, and every text parsed is remembered: a
- * histogram that grows by one answer costs one text, not all of them. The answer holds every
- * text parsed so far.
+ * histogram that grows by one answer costs one text, not all of them. The answer holds the
+ * texts asked for that the sandbox parsed.
  */
 export function useSandboxNormaliser() {
   // The executor is an external resource (workers), not screen state.
@@ -40,14 +40,17 @@ export function useSandboxNormaliser() {
 
   const normalise = useCallback(
     (texts: readonly string[]): Promise<Normalised> => {
+      const wanted = [...new Set(texts.map((t) => t.trim()))].filter((t) => t !== "");
+      // Only the texts asked for: the cache grows with every answer of a class.
+      const answer = (): Normalised => new Map(wanted.flatMap((t) => (cache.current.has(t) ? [[t, cache.current.get(t) ?? null] as const] : [])));
       const run = queue.current.then(async () => {
-        const missing = [...new Set(texts.map((t) => t.trim()))].filter((t) => t !== "" && !cache.current.has(t));
+        const missing = wanted.filter((t) => !cache.current.has(t));
         // Line and yes/no answers need no parsing: no interpreter for them.
         if (missing.length) (await normaliseInSandbox(ensure(), missing)).forEach((v, k) => cache.current.set(k, v));
-        return new Map(cache.current) as Normalised;
+        return answer();
       });
       queue.current = run.catch(() => undefined);
-      return run.catch(() => new Map(cache.current) as Normalised);
+      return run.catch(answer);
     },
     [ensure],
   );

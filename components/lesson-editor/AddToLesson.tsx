@@ -3,25 +3,18 @@ import Link from "next/link";
 import { useState } from "react";
 import { slideTitle } from "@/lib/classroom/draft";
 import { LESSON_LIMITS } from "@/lib/storage/lesson-schema";
-import { RunId } from "@/lib/storage/schema";
 import { SECONDARY_BUTTON } from "../Toolbar";
 import type { ShareInput, useShare } from "../useShare";
 import { useLessonDraft } from "./useLessonDraft";
 
 type Share = ReturnType<typeof useShare>;
 
-/** The run id of a share link (`…/r/<id>`), or null. */
-export function runIdOfUrl(url: string): string | null {
-  const last = new URL(url, "http://x").pathname.split("/").pop() ?? "";
-  return RunId.safeParse(last).success ? last : null;
-}
-
 /** The share already made of exactly this run (same code, call and traces), so it is not stored twice. */
 function sharedIdOf(share: Share, input: ShareInput): string | null {
   const v = share.variables;
   if (!share.data || !v) return null;
   const same = v.code === input.code && v.call === input.call && v.actual === input.actual && v.prediction === input.prediction;
-  return same ? runIdOfUrl(share.data) : null;
+  return same ? share.data.id : null;
 }
 
 /**
@@ -45,12 +38,7 @@ export function AddToLesson(props: { input: ShareInput | null; share: Share }) {
     setAdding(true);
     setStatus(null);
     try {
-      let id = sharedIdOf(props.share, input);
-      if (!id) {
-        const url = await props.share.mutateAsync(input);
-        id = runIdOfUrl(url);
-        if (!id) throw new Error(`the server answered an unexpected link ${url}`);
-      }
+      const id = sharedIdOf(props.share, input) ?? (await props.share.mutateAsync(input)).id;
       const title = slideTitle(input.code, input.call);
       const refused = edit({ type: "slide/add", run: id, title });
       setStatus(refused ? { ok: false, text: `Not added: ${refused}.` } : { ok: true, text: `Added slide ${n + 1} to the lesson: ${title}` });

@@ -1,9 +1,8 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useStoredLesson } from "@/components/useStored";
 import { useEffect, useState } from "react";
 import { draftFromLesson, isEmptyDraft, type LessonDraft } from "@/lib/classroom/draft";
-import { fetchJson } from "@/lib/http/client";
-import { LessonId, StoredLesson } from "@/lib/storage/lesson-schema";
+import { LessonId } from "@/lib/storage/lesson-schema";
 import { SECONDARY_BUTTON } from "../Toolbar";
 
 /** Done with `?fork=`: a reload must not offer the same fork again over the edits made since. */
@@ -20,12 +19,7 @@ function forgetForkParam() {
 export function ForkLoader(props: { id: string; draft: LessonDraft; onLoad: (d: LessonDraft) => void }) {
   const [done, setDone] = useState<string | null>(null);
   const wellFormed = LessonId.safeParse(props.id).success;
-  const lesson = useQuery({
-    enabled: wellFormed,
-    queryKey: ["lesson", props.id],
-    queryFn: ({ signal }) => fetchJson(`/api/lessons/${encodeURIComponent(props.id)}`, { signal }, StoredLesson),
-    staleTime: Infinity,
-  });
+  const lesson = useStoredLesson(props.id, wellFormed);
   const empty = isEmptyDraft(props.draft);
   const { onLoad } = props;
   const data = lesson.data;

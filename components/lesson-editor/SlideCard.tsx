@@ -1,27 +1,16 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useStoredRun } from "@/components/useStored";
 import { useState } from "react";
 import { questionPrompt } from "@/lib/classroom/answers";
 import { sameQuestion, type DraftAction, type DraftSlide } from "@/lib/classroom/draft";
-import { fetchJson } from "@/lib/http/client";
 import { utf8Bytes } from "@/lib/http/limits";
 import { LESSON_LIMITS, type Question } from "@/lib/storage/lesson-schema";
-import { StoredRun } from "@/lib/storage/schema";
 import { Markdown } from "../classroom/Markdown";
 import { SECONDARY_BUTTON } from "../Toolbar";
 import { PromptText } from "@/components/classroom/PromptText";
 import { RunFrames } from "./RunFrames";
 
 const SMALL_BUTTON = "min-h-11 rounded border border-slate-500 px-2 text-sm font-semibold disabled:opacity-40";
-
-/** The stored run behind a slide, shared with the shared-run page's cache entry. */
-export function useStoredRun(id: string) {
-  return useQuery({
-    queryKey: ["run", id],
-    queryFn: ({ signal }) => fetchJson(`/api/runs/${encodeURIComponent(id)}`, { signal }, StoredRun),
-    staleTime: Infinity,
-  });
-}
 
 /** One slide of the draft: order, notes with a live preview, questions picked from its real trace. */
 export function SlideCard(props: {

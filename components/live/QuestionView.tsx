@@ -1,8 +1,4 @@
 import type { LiveQuestion } from "@/lib/live/protocol";
-import { PromptText } from "@/components/classroom/PromptText";
-
-export { PromptText };
-
 /**
  * The slide's program with the line the question is about marked by an arrow and the words
  * "about to run" for screen readers, not by colour alone. Long lines wrap: a phone never

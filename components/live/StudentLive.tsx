@@ -4,8 +4,8 @@ import { scoreAnswer, textsToNormalise } from "@/lib/classroom/answers";
 import { fetchJson } from "@/lib/http/client";
 import { AnswerResponse, LIVE_LIMITS, type LiveEvent, type ParticipantState } from "@/lib/live/protocol";
 import { PRIMARY_BUTTON } from "@/components/Toolbar";
-import { CodeView, PromptText } from "./QuestionView";
-import { expectedFromReveal } from "@/lib/live/client/reveal";
+import { PromptText } from "@/components/classroom/PromptText";
+import { CodeView } from "./QuestionView";
 import type { StreamStatus } from "@/lib/live/client/stream";
 import { currentRef, draftText, initialStudent, storedAnswer, studentReducer, type StudentState } from "@/lib/live/client/student-state";
 import { connectionText, useLiveStream } from "./useLiveStream";
@@ -226,21 +226,19 @@ function useRevealScore(s: StudentState, dispatch: Dispatch, normalise: (texts: 
   const at = currentRef(s);
   const state = s.view.kind === "live" ? s.view.state : null;
   const stored = storedAnswer(s);
-  const real = state?.phase === "revealed" ? (state.reveal?.real ?? null) : null;
-  const kind = state?.info?.kind ?? null;
+  const expected = state?.phase === "revealed" ? (state.reveal?.expected ?? null) : null;
   const scored = s.score !== null && s.score.answer === stored;
   const slide = at?.slide ?? -1;
   const question = at?.question ?? -1;
   useEffect(() => {
-    if (real === null || kind === null || stored === null || scored || slide < 0) return;
+    if (expected === null || stored === null || scored || slide < 0) return;
     let live = true;
-    const expected = expectedFromReveal(kind, real);
     const texts = textsToNormalise(stored, expected);
-    (texts.length ? normalise(texts) : Promise.resolve(new Map<string, string | null>())).then((norm) => {
+    normalise(texts).then((norm) => {
       if (live) dispatch({ type: "score", at: { slide, question }, answer: stored, correct: scoreAnswer(stored, expected, norm) });
     });
     return () => {
       live = false;
     };
-  }, [real, kind, stored, scored, slide, question, normalise, dispatch]);
+  }, [expected, stored, scored, slide, question, normalise, dispatch]);
 }

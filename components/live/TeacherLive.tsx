@@ -8,7 +8,7 @@ import { QrCode } from "@/components/classroom/QrCode";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/Toolbar";
 import { LiveHistogram } from "./LiveHistogram";
 import { LiveSummary } from "./LiveSummary";
-import { PromptText } from "./QuestionView";
+import { PromptText } from "@/components/classroom/PromptText";
 import type { StreamStatus } from "@/lib/live/client/stream";
 import { allowedActions, initialTeacher, teacherReducer, type TeacherScreen } from "@/lib/live/client/teacher-state";
 import { connectionText, useLiveStream } from "./useLiveStream";
@@ -39,12 +39,12 @@ export function TeacherLive({
   const sandbox = useSandboxNormaliser();
 
   // The deck follows the session's question (only when it has one: a slide without questions is the deck's own business).
-  const at = s.view.kind === "live" && s.view.state.info ? `${s.view.state.slide}:${s.view.state.question}` : null;
+  const asked = s.view.kind === "live" && s.view.state.info !== null;
+  const slide = s.view.kind === "live" ? s.view.state.slide : -1;
+  const question = s.view.kind === "live" ? s.view.state.question : -1;
   useEffect(() => {
-    if (at === null) return;
-    const [slide, question] = at.split(":").map(Number);
-    onQuestionChange?.(slide, question);
-  }, [at, onQuestionChange]);
+    if (asked) onQuestionChange?.(slide, question);
+  }, [asked, slide, question, onQuestionChange]);
 
   const control = useCallback(
     async (body: ControlBody) => {

@@ -4,9 +4,8 @@ import { LiveEvent } from "@/lib/live/protocol";
 import { openLiveStream, type StreamStatus } from "@/lib/live/client/stream";
 
 /**
- * Holds the session's event stream open while the page is mounted. Every event is parsed
- * against the protocol's union; an event of a type this page does not know (a newer server)
- * or a malformed one is skipped, never guessed at. A phone that wakes up or comes back online
+ * Holds the session's event stream open while the page is mounted, delivering events parsed
+ * against the protocol's union. A phone that wakes up or comes back online
  * reconnects at once instead of waiting out its backoff. `active` false closes it for good
  * (the session ended: the server would only answer 410 again).
  */
@@ -15,17 +14,9 @@ export function useLiveStream(sessionId: string, onEvent: (e: LiveEvent) => void
     if (!active) return;
     const stream = openLiveStream({
       url: `/api/live/${encodeURIComponent(sessionId)}/events`,
+      schema: LiveEvent,
+      onEvent,
       onStatus,
-      onMessage: (m) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(m.data);
-        } catch {
-          return;
-        }
-        const parsed = LiveEvent.safeParse(data);
-        if (parsed.success) onEvent(parsed.data);
-      },
     });
     const wake = () => {
       if (document.visibilityState === "visible") stream.wake();

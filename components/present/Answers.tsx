@@ -1,6 +1,6 @@
 import { expectedText, type Expected } from "@/lib/classroom/answers";
 import type { SlideModel } from "@/lib/classroom/model";
-import { InlineMarkdown } from "@/components/classroom/Markdown";
+import { PromptText } from "@/components/classroom/PromptText";
 
 function AnswerText({ e, testId, size }: { e: Expected; testId: string; size: "large" | "small" }) {
   if (e.kind === "none") {
@@ -29,7 +29,7 @@ export function ModelAnswer({ model, answer, size = "large" }: { model: SlideMod
       </h3>
       {model.kind === "none" || !answer ? (
         <p className={size === "large" ? "text-lg" : "text-sm"} data-testid="model-help">
-          <InlineMarkdown source={model.kind === "none" ? model.help : "No model prediction for this slide."} />
+          <PromptText text={model.kind === "none" ? model.help : "No model prediction for this slide."} />
         </p>
       ) : (
         <AnswerText e={answer} testId="model-answer" size={size} />

@@ -1,6 +1,7 @@
 "use client";
 import { useMemo } from "react";
-import { InlineMarkdown, Markdown } from "@/components/classroom/Markdown";
+import { Markdown } from "@/components/classroom/Markdown";
+import { PromptText } from "@/components/classroom/PromptText";
 import { useSlideModel } from "@/components/classroom/useSlideModel";
 import { beatAfter, describeBeat, type Beat } from "@/lib/classroom/deck";
 import type { RecordedSet } from "@/lib/classroom/recorded";
@@ -10,9 +11,9 @@ import { CodeView } from "./CodeView";
 import { GoToMenu } from "./GoToMenu";
 import { RecordedLoader } from "./RecordedLoader";
 import { questionView, RETURN_QUESTION } from "@/lib/classroom/slide-view";
-import { useLesson } from "./useLesson";
-import { usePresentDeck, usePresentKeys } from "./usePresentDeck";
-import { usePresentRecorded } from "./usePresentRecorded";
+import { useStoredLesson } from "@/components/useStored";
+import { usePresentKeys } from "./usePresentDeck";
+import { usePresentWindow } from "./usePresentWindow";
 
 const BUTTON = "rounded border border-slate-500 px-3 py-1.5 hover:bg-slate-100 dark:hover:bg-slate-800";
 
@@ -28,7 +29,7 @@ function Now({ slide, beat, recorded }: { slide: LessonSlide; beat: Exclude<Beat
       {view && (
         <>
           <p className="text-xl font-semibold" data-testid="notes-question">
-            <InlineMarkdown source={view.prompt.text} />
+            <PromptText text={view.prompt.text} />
           </p>
           <ModelAnswer model={model} answer={view.model} size="small" />
           <RealAnswer answer={view.real} modelRight={view.modelRight} executor={slide.run.actual.executor ?? slide.run.executor} size="small" />
@@ -52,9 +53,8 @@ function nextText(lesson: StoredLesson | undefined, shape: readonly number[], be
  * next; its keys and buttons move the projector too (same deck, same channel).
  */
 export function PresenterView({ id, title, shape }: { id: string; title: string; shape: number[] }) {
-  const lesson = useLesson(id);
-  const { state, dispatch } = usePresentDeck(id, shape);
-  const { recorded, load } = usePresentRecorded(id);
+  const lesson = useStoredLesson(id);
+  const { state, dispatch, recorded, load } = usePresentWindow(id, shape);
   // Full screen and the code size belong to the projector window; here they do nothing.
   usePresentKeys(dispatch, () => {});
   const beat = state.beat;

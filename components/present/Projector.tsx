@@ -6,9 +6,9 @@ import { GoToMenu } from "./GoToMenu";
 import { RecordedLoader } from "./RecordedLoader";
 import { SlideBeat } from "./SlideBeat";
 import { TitleSlide } from "./TitleSlide";
-import { useLesson } from "./useLesson";
-import { usePresentDeck, usePresentKeys } from "./usePresentDeck";
-import { usePresentRecorded } from "./usePresentRecorded";
+import { useStoredLesson } from "@/components/useStored";
+import { usePresentKeys } from "./usePresentDeck";
+import { usePresentWindow } from "./usePresentWindow";
 
 const FONT_KEY = "cwm-present-code-px";
 const BUTTON = "rounded border border-slate-500 px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
@@ -48,10 +48,9 @@ function toggleFullscreen() {
  * presenter view (`/notes`) in another window follows and leads through a BroadcastChannel.
  */
 export function Projector({ id, title, shape }: { id: string; title: string; shape: number[] }) {
-  const lesson = useLesson(id);
-  const { state, dispatch } = usePresentDeck(id, shape);
+  const lesson = useStoredLesson(id);
+  const { state, dispatch, recorded, load } = usePresentWindow(id, shape);
   const [fontPx, changeFont] = useCodeSize();
-  const { recorded, load } = usePresentRecorded(id);
   const main = useRef<HTMLElement>(null);
   usePresentKeys(dispatch, (cmd) => (cmd.type === "fullscreen" ? toggleFullscreen() : changeFont(cmd.delta)));
   // Set after the key listener's effect has run: tests (and nothing else) wait for it.

@@ -1,13 +1,13 @@
 "use client";
 import { useState } from "react";
-import { MAX_RECORDED_BYTES, type RecordedSet } from "@/lib/classroom/recorded";
+import { readRecordedFile, type RecordedSet } from "@/lib/classroom/recorded";
 
 /**
  * Recorded CWM generations (the replay JSONL) for slides stored without a prediction: read in
- * this browser, never uploaded. The model column then says "CWM (recorded) · <file>". `onLoad`
- * throws when the text is not a recording.
+ * this browser, never uploaded. The model column then says "CWM (recorded) · <file>". A file that is
+ * too large or not a recording is refused with its reason.
  */
-export function RecordedLoader({ recorded, onLoad }: { recorded: RecordedSet | null; onLoad: (text: string, fileName: string) => void }) {
+export function RecordedLoader({ recorded, onLoad }: { recorded: RecordedSet | null; onLoad: (file: { text: string; set: RecordedSet }) => void }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -21,12 +21,8 @@ export function RecordedLoader({ recorded, onLoad }: { recorded: RecordedSet | n
             const file = e.target.files?.[0];
             if (!file) return;
             setError(null);
-            if (file.size > MAX_RECORDED_BYTES) {
-              setError(`${file.name} is larger than ${MAX_RECORDED_BYTES / 1024 / 1024} MiB`);
-              return;
-            }
             try {
-              onLoad(await file.text(), file.name);
+              onLoad(await readRecordedFile(file));
             } catch (err) {
               setError(err instanceof Error ? err.message : String(err));
             }

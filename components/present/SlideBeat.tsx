@@ -1,6 +1,7 @@
 "use client";
 import { useMemo, useState } from "react";
-import { InlineMarkdown, Markdown } from "@/components/classroom/Markdown";
+import { Markdown } from "@/components/classroom/Markdown";
+import { PromptText } from "@/components/classroom/PromptText";
 import { useSlideModel } from "@/components/classroom/useSlideModel";
 import { reached, type Beat } from "@/lib/classroom/deck";
 import type { RecordedSet } from "@/lib/classroom/recorded";
@@ -73,7 +74,7 @@ export function SlideBeat({ slide, beat, slideCount, fontPx, recorded }: SlideBe
             )}
             {reached(beat, "question") && (
               <p className="text-4xl leading-tight font-semibold" data-testid="present-question">
-                <InlineMarkdown source={view.prompt.text} />
+                <PromptText text={view.prompt.text} />
               </p>
             )}
             {reached(beat, "model") && <ModelAnswer model={model} answer={view.model} />}

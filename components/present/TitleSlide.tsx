@@ -5,7 +5,7 @@ import { QrCode } from "@/components/classroom/QrCode";
 const noSubscribe = () => () => {};
 
 /** This page's origin in the browser; null while rendering on the server (the QR code waits for it). */
-export function useOrigin(): string | null {
+function useOrigin(): string | null {
   return useSyncExternalStore(
     noSubscribe,
     () => window.location.origin,

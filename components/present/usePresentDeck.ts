@@ -4,36 +4,28 @@ import {
   deckReducer,
   initialDeck,
   keyCommand,
-  PresentMessage,
-  presentChannelName,
+  type PresentMessage,
   type DeckAction,
   type DeckShape,
   type DeckState,
   type KeyCommand,
 } from "@/lib/classroom/deck";
-
-function windowId(): string {
-  // crypto.randomUUID needs a secure context; a class may open the app over plain http on a LAN.
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === "function") return c.randomUUID().replace(/-/g, "").slice(0, 16);
-  return Math.random().toString(36).slice(2, 18);
-}
+import type { PresentChannel } from "./usePresentChannel";
 
 /**
- * The deck of one window, kept in step with the lesson's other presentation windows through a
- * BroadcastChannel: each local move is posted as the new state; a window that opens says hello
- * and the others answer with theirs. Every message is parsed; anything else is dropped.
+ * The deck of one window, kept in step with the lesson's other presentation windows: each local
+ * move is posted as the new state; a window that opens says hello and the others answer with theirs.
  */
-export function usePresentDeck(lessonId: string, shape: DeckShape): { state: DeckState; dispatch: (a: DeckAction) => void } {
-  const [state, setState] = useState(() => initialDeck(windowId()));
+export function usePresentDeck(channel: PresentChannel, self: string, shape: DeckShape): { state: DeckState; dispatch: (a: DeckAction) => void } {
+  const [state, setState] = useState(() => initialDeck(self));
   const ref = useRef(state);
-  const channel = useRef<BroadcastChannel | null>(null);
   const shapeRef = useRef(shape);
   shapeRef.current = shape;
 
-  const post = useCallback((s: DeckState) => {
-    channel.current?.postMessage({ type: "state", beat: s.beat, blank: s.blank, rev: s.rev, by: s.by } satisfies PresentMessage);
-  }, []);
+  const post = useCallback(
+    (s: DeckState) => channel.post({ type: "state", beat: s.beat, blank: s.blank, rev: s.rev, by: s.by } satisfies PresentMessage),
+    [channel],
+  );
 
   const dispatch = useCallback(
     (action: DeckAction) => {
@@ -47,22 +39,14 @@ export function usePresentDeck(lessonId: string, shape: DeckShape): { state: Dec
     [post],
   );
 
-  useEffect(() => {
-    if (typeof BroadcastChannel === "undefined") return;
-    const ch = new BroadcastChannel(presentChannelName(lessonId));
-    channel.current = ch;
-    ch.onmessage = (e: MessageEvent<unknown>) => {
-      const m = PresentMessage.safeParse(e.data);
-      if (!m.success) return;
-      if (m.data.type === "hello") post(ref.current);
-      else if (m.data.type === "state") dispatch({ type: "sync", beat: m.data.beat, blank: m.data.blank, rev: m.data.rev, by: m.data.by });
-    };
-    ch.postMessage({ type: "hello", by: ref.current.self } satisfies PresentMessage);
-    return () => {
-      ch.close();
-      channel.current = null;
-    };
-  }, [lessonId, dispatch, post]);
+  useEffect(
+    () =>
+      channel.listen((m) => {
+        if (m.type === "hello") post(ref.current);
+        else if (m.type === "state") dispatch({ type: "sync", beat: m.beat, blank: m.blank, rev: m.rev, by: m.by });
+      }),
+    [channel, dispatch, post],
+  );
 
   return { state, dispatch };
 }

@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState, type ChangeEvent } from "react";
-import { parseRecorded, type RecordedSet } from "@/lib/classroom/recorded";
+import { readRecordedFile, type RecordedSet } from "@/lib/classroom/recorded";
 
 /**
  * "Load recorded predictions (JSONL)": a recorded-generations file read in this browser only
@@ -15,7 +15,7 @@ export function RecordedLoader({ recorded, onLoad, matched, missing }: { recorde
     e.target.value = "";
     if (!file) return;
     try {
-      onLoad(parseRecorded(await file.text(), file.name));
+      onLoad((await readRecordedFile(file)).set);
       setError(null);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

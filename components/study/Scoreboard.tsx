@@ -1,8 +1,7 @@
 "use client";
 import { useMemo } from "react";
 import { questionPrompt } from "@/lib/classroom/answers";
-import { slideModel } from "@/lib/classroom/model";
-import type { RecordedSet } from "@/lib/classroom/recorded";
+import type { SlideModel } from "@/lib/classroom/model";
 import { questionKey, questionState, studyTotals, type StudyState } from "@/lib/classroom/study";
 import { firstDivergence } from "@/lib/classroom/study-score";
 import type { Question, StoredLesson } from "@/lib/storage/lesson-schema";
@@ -18,16 +17,16 @@ function where(q: Question, line: number | null): string {
 }
 
 /** You vs the model vs reality, question by question, the totals, and where the model went wrong. */
-export function Scoreboard({ lesson, state, recorded }: { lesson: StoredLesson; state: StudyState; recorded: RecordedSet | null }) {
+export function Scoreboard({ lesson, state, models }: { lesson: StoredLesson; state: StudyState; models: readonly SlideModel[] }) {
   const keys = lesson.slides.flatMap((s, i) => s.questions.map((_, j) => questionKey(i, j)));
   const totals = studyTotals(state, keys);
   const slides = useMemo(
     () =>
-      lesson.slides.map((s) => {
-        const model = slideModel(s.run, recorded);
+      lesson.slides.map((s, i) => {
+        const model = models[i];
         return { model, divergence: model.kind === "none" ? null : firstDivergence(s.run.actual, model.trace) };
       }),
-    [lesson, recorded],
+    [lesson, models],
   );
   const unanswered = totals.questions - totals.answered - totals.shown;
 
@@ -118,7 +117,7 @@ export function Scoreboard({ lesson, state, recorded }: { lesson: StoredLesson; 
           const { model, divergence } = slides[i];
           const wrong = s.questions.flatMap((q, j) => {
             const st = questionState(state, questionKey(i, j));
-            return st.status === "scored" && st.modelCorrect === false ? [where(q, questionPrompt(q, s.run).line)] : [];
+            return st.status === "scored" && st.model?.correct === false ? [where(q, questionPrompt(q, s.run).line)] : [];
           });
           return (
             <li key={i} className="rounded border border-slate-300 p-3 dark:border-slate-700" data-testid={`model-wrong-${i}`}>

@@ -27,10 +27,9 @@ export function StudyLesson({ lesson }: { lesson: StoredLesson }) {
   const { state, dispatch } = useStudyProgress(lesson.id, steps.length);
   const [recorded, setRecorded] = useState<RecordedSet | null>(null);
   const sandbox = useSandboxNormaliser();
-  useChecker(lesson, state, dispatch, recorded, sandbox.normalise);
-
   const models = useMemo(() => lesson.slides.map((s) => slideModel(s.run, recorded)), [lesson, recorded]);
-  const withoutStored = lesson.slides.filter((s) => slideModel(s.run, null).kind === "none").length;
+  useChecker(lesson, state, dispatch, models, sandbox.normalise);
+  const withoutStored = models.filter((m) => m.kind !== "stored").length;
   const fromFile = models.filter((m) => m.kind === "recorded").length;
 
   const atScoreboard = state.position >= steps.length;
@@ -121,7 +120,7 @@ export function StudyLesson({ lesson }: { lesson: StoredLesson }) {
         </article>
       )}
 
-      {atScoreboard && <Scoreboard lesson={lesson} state={state} recorded={recorded} />}
+      {atScoreboard && <Scoreboard lesson={lesson} state={state} models={models} />}
 
       <nav aria-label="Steps" className="mt-6 flex flex-wrap justify-between gap-3">
         <button type="button" className={`${SECONDARY_BUTTON} min-h-12 px-5`} onClick={() => go("previous")} disabled={state.position === 0}>

@@ -1,8 +1,7 @@
 "use client";
 import { useEffect, useRef } from "react";
 import type { Normalised } from "@/lib/classroom/answers";
-import { slideModel } from "@/lib/classroom/model";
-import type { RecordedSet } from "@/lib/classroom/recorded";
+import type { SlideModel } from "@/lib/classroom/model";
 import { pendingChecks, type StudyAction, type StudyState } from "@/lib/classroom/study";
 import { scoreQuestion, textsForQuestion } from "@/lib/classroom/study-score";
 import type { StoredLesson } from "@/lib/storage/lesson-schema";
@@ -16,7 +15,8 @@ export function useChecker(
   lesson: StoredLesson,
   state: StudyState,
   dispatch: (a: StudyAction) => void,
-  recorded: RecordedSet | null,
+  /** Each slide's model (StudyLesson's, computed once: a recorded trace made again would be aligned again). */
+  models: readonly SlideModel[],
   normalise: (texts: string[]) => Promise<Normalised>,
 ) {
   const inFlight = useRef(new Set<number>());
@@ -28,11 +28,11 @@ export function useChecker(
       const q = slide?.questions[qi];
       if (!slide || !q) continue;
       inFlight.current.add(job.ticket);
-      const model = slideModel(slide.run, recorded);
+      const model = models[s];
       void normalise(textsForQuestion(q, slide.run, model, job.answer)).then((norm) => {
         inFlight.current.delete(job.ticket);
         dispatch({ type: "scored", key: job.key, ticket: job.ticket, result: scoreQuestion(q, slide.run, model, job.answer, norm) });
       });
     }
-  }, [state, lesson, recorded, normalise, dispatch]);
+  }, [state, lesson, models, normalise, dispatch]);
 }

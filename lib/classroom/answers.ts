@@ -6,19 +6,25 @@
  * (normalise.ts), so this module only consumes a map of already-parsed texts and falls back to
  * trimmed text where the map has nothing.
  */
+import { z } from "zod";
 import { compareTraces } from "@/lib/compare/compare";
 import { exceptionTypeOfError, normaliseValue } from "@/lib/compare/normalise";
 import type { StoredRun } from "@/lib/storage/schema";
 import type { Question } from "@/lib/storage/lesson-schema";
 import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
 
-/** What a question expects, from the real trace; the model's answer has the same shape. */
-export type Expected =
-  | { kind: "literal"; repr: string }
-  | { kind: "line"; line: number }
-  | { kind: "yesno"; yes: boolean }
-  | { kind: "exception"; type: string; message: string }
-  | { kind: "none"; why: string };
+/**
+ * What a question expects, from the real trace; the model's answer has the same shape. A schema
+ * because it crosses the wire: a live session's reveal carries it to the students' browsers.
+ */
+export const Expected = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("literal"), repr: z.string() }).strict(),
+  z.object({ kind: z.literal("line"), line: z.number().int() }).strict(),
+  z.object({ kind: z.literal("yesno"), yes: z.boolean() }).strict(),
+  z.object({ kind: z.literal("exception"), type: z.string(), message: z.string() }).strict(),
+  z.object({ kind: z.literal("none"), why: z.string() }).strict(),
+]);
+export type Expected = z.infer<typeof Expected>;
 
 /** text → repr(ast.literal_eval(text)) as the sandbox computed it; null: not a literal. */
 export type Normalised = ReadonlyMap<string, string | null>;

@@ -6,7 +6,7 @@
 import { compareTraces } from "@/lib/compare/compare";
 import type { AlignRow } from "@/lib/compare/align";
 import { normaliseCode } from "@/lib/cwm/program";
-import type { Question } from "@/lib/storage/lesson-schema";
+import { questionProblem, type Question } from "@/lib/storage/lesson-schema";
 import type { CanonicalTrace, Frame, PredictedTrace } from "@/lib/trace/schema";
 
 /** More than this and a slide turns into a quiz; the teacher can always add more by hand. */
@@ -16,17 +16,6 @@ export interface AutoInput {
   code: string;
   actual: CanonicalTrace;
   predicted?: PredictedTrace | null;
-}
-
-/** Why a question cannot be asked of this trace, or null: the same rules as the server's (lib/storage/lessons.ts). */
-export function questionProblem(q: Question, frames: readonly Frame[]): string | null {
-  if (q.kind === "return" || q.kind === "halts") return null;
-  if (q.frame < 0 || q.frame >= frames.length) return `frame ${q.frame} is outside the trace`;
-  if (q.kind === "next_line") return q.frame + 1 < frames.length ? null : `frame ${q.frame} is the last one`;
-  const f = frames[q.frame];
-  if (f.event !== "call" && f.event !== "line") return `frame ${q.frame} is a ${f.event} frame`;
-  if (!f.locals || !Object.hasOwn(f.locals, q.name)) return `${q.name} is not a local of frame ${q.frame}`;
-  return null;
 }
 
 /** Questions about the entry wrapper (`def main():`, `return f(…)`) teach nothing. */

@@ -10,7 +10,7 @@ import { MAX_RECORDED_BYTES } from "./recorded";
 
 export const Stage = z.enum(["line", "question", "model", "reality"]);
 export type Stage = z.infer<typeof Stage>;
-export const STAGES = Stage.options;
+const STAGES = Stage.options;
 
 const Index = z.number().int().min(0).max(10_000);
 
@@ -35,7 +35,7 @@ export function beatsOf(shape: DeckShape): Beat[] {
   return beats;
 }
 
-export function sameBeat(a: Beat, b: Beat): boolean {
+function sameBeat(a: Beat, b: Beat): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === "title" || b.kind === "title") return true;
   if (a.slide !== b.slide) return false;

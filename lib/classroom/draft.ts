@@ -5,6 +5,7 @@
  * Browser-safe and React-free.
  */
 import { z } from "zod";
+import { zodMessage } from "@/lib/http/errors";
 import { utf8Bytes } from "@/lib/http/limits";
 import { CreateLessonBody, LESSON_LIMITS, LessonId, Question, type StoredLesson } from "@/lib/storage/lesson-schema";
 import { RunId } from "@/lib/storage/schema";
@@ -36,18 +37,17 @@ export type LessonDraft = z.infer<typeof LessonDraft>;
 
 export const EMPTY_DRAFT: LessonDraft = { version: 1, title: "", slides: [], forkedFrom: null };
 
-export const DraftAction = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("slide/add"), run: RunId, title: z.string() }).strict(),
-  z.object({ type: z.literal("slide/remove"), index: z.number().int() }).strict(),
-  z.object({ type: z.literal("slide/move"), index: z.number().int(), by: z.union([z.literal(-1), z.literal(1)]) }).strict(),
-  z.object({ type: z.literal("slide/notes"), index: z.number().int(), notes: z.string() }).strict(),
-  z.object({ type: z.literal("question/add"), index: z.number().int(), question: Question }).strict(),
-  z.object({ type: z.literal("question/remove"), index: z.number().int(), question: z.number().int() }).strict(),
-  z.object({ type: z.literal("title/set"), title: z.string() }).strict(),
-  z.object({ type: z.literal("draft/replace"), draft: LessonDraft }).strict(),
-  z.object({ type: z.literal("draft/clear") }).strict(),
-]);
-export type DraftAction = z.infer<typeof DraftAction>;
+/** An edit of the draft (made by this page only: nothing to parse). */
+export type DraftAction =
+  | { type: "slide/add"; run: string; title: string }
+  | { type: "slide/remove"; index: number }
+  | { type: "slide/move"; index: number; by: -1 | 1 }
+  | { type: "slide/notes"; index: number; notes: string }
+  | { type: "question/add"; index: number; question: Question }
+  | { type: "question/remove"; index: number; question: number }
+  | { type: "title/set"; title: string }
+  | { type: "draft/replace"; draft: LessonDraft }
+  | { type: "draft/clear" };
 
 /** The new draft, or the old one unchanged with why the edit was refused. */
 export interface DraftEdit {
@@ -158,10 +158,7 @@ export function publishBody(d: LessonDraft): { ok: true; body: CreateLessonBody 
     slides: d.slides.map((s) => ({ run: s.run, ...(s.notes.trim() ? { notes: s.notes } : {}), ...(s.questions.length ? { questions: s.questions } : {}) })),
   };
   const parsed = CreateLessonBody.safeParse(body);
-  if (parsed.success) return { ok: true, body: parsed.data };
-  const issue = parsed.error.issues[0];
-  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-  return { ok: false, message: `${where}${issue.message}` };
+  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, message: zodMessage(parsed.error, "lesson") };
 }
 
 const KEY = "cwm-playground:lesson-draft:v1";

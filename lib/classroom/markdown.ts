@@ -226,8 +226,3 @@ export function parseMarkdown(source: string, depth = 0): MdBlock[] {
   }
   return blocks;
 }
-
-/** The notes as plain text (e.g. for a summary line): every inline flattened. */
-export function inlineText(nodes: MdInline[]): string {
-  return nodes.map((n) => (n.type === "text" || n.type === "code" ? n.text : inlineText(n.children))).join("");
-}

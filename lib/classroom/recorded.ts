@@ -19,10 +19,16 @@ export interface RecordedSet {
 
 /** Parses a recorded-generations JSONL; throws an Error naming the file and line otherwise. */
 export function parseRecorded(text: string, fileName: string): RecordedSet {
-  if (text.length > MAX_RECORDED_BYTES) throw new Error(`${fileName} is larger than ${MAX_RECORDED_BYTES / 1024 / 1024} MiB`);
   const lookup = parseReplay(text, fileName);
   if (lookup.size === 0) throw new Error(`${fileName} has no recorded generations (one JSON object per line with "id" and "generation")`);
   return { fileName, lookup };
+}
+
+/** A recording the user picked: refused by its size before it is read, then parsed (the text is kept to pass on to another window). */
+export async function readRecordedFile(file: Pick<File, "name" | "size" | "text">): Promise<{ text: string; set: RecordedSet }> {
+  if (file.size > MAX_RECORDED_BYTES) throw new Error(`${file.name} is larger than ${MAX_RECORDED_BYTES / 1024 / 1024} MiB`);
+  const text = await file.text();
+  return { text, set: parseRecorded(text, file.name) };
 }
 
 export function recordedPredictor(fileName: string): PredictorInfo {

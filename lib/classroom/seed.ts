@@ -10,11 +10,13 @@
  */
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/storage/db";
+import { isUniqueViolation } from "@/lib/storage/db";
 import { CreateLessonBody, type StoredSlides } from "@/lib/storage/lesson-schema";
+import { createLesson } from "@/lib/storage/lessons";
+import { createRun } from "@/lib/storage/runs";
 import { RunId } from "@/lib/storage/schema";
 import { zodMessage } from "@/lib/http/errors";
-import { CanonicalTrace, runModeOf } from "@/lib/trace/schema";
+import { CanonicalTrace } from "@/lib/trace/schema";
 import { BUILTIN_LESSONS, type BuiltinLesson } from "./builtin";
 import { resolveQuestion } from "./builtin/resolve";
 import tracesJson from "./builtin/traces.json";
@@ -35,10 +37,7 @@ interface PreparedRun {
 }
 
 /** Everything checked before anything is written: a broken definition stores nothing. */
-export function prepareBuiltins(lessons: readonly BuiltinLesson[] = BUILTIN_LESSONS): {
-  runs: PreparedRun[];
-  lessons: { id: string; title: string; slides: StoredSlides }[];
-} {
+function prepareBuiltins(lessons: readonly BuiltinLesson[]): { runs: PreparedRun[]; lessons: { id: string; body: CreateLessonBody }[] } {
   const parsed = BuiltinTraces.safeParse(tracesJson);
   if (!parsed.success) throw new Error(`built-in traces.json is unreadable: ${zodMessage(parsed.error, "traces")}`);
   const traces = parsed.data;
@@ -58,50 +57,31 @@ export function prepareBuiltins(lessons: readonly BuiltinLesson[] = BUILTIN_LESS
       slides: slides.map((s) => ({ run: s.run, notes: s.notes ?? undefined, questions: s.questions })),
     });
     if (!body.success) throw new Error(`built-in lesson ${lesson.id}: ${zodMessage(body.error, "lesson")}`);
-    return { id: lesson.id, title: lesson.title, slides };
+    return { id: lesson.id, body: body.data };
   });
   return { runs, lessons: out };
 }
 
-const UNIQUE_VIOLATION = "P2002";
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION;
+/** An insert that is already there (stored by an earlier start, or by another server just now) is not an error. */
+async function stored(insert: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await insert();
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
 }
 
 /** Stores what is missing; returns how much it stored (0 and 0 on every start after the first). */
 export async function seedBuiltinLessons(lessons: readonly BuiltinLesson[] = BUILTIN_LESSONS): Promise<SeedReport> {
   const prepared = prepareBuiltins(lessons);
-  const client = await db();
   const report: SeedReport = { runsCreated: 0, lessonsCreated: 0 };
   for (const r of prepared.runs) {
-    if (await client.run.findUnique({ where: { id: r.id }, select: { id: true } })) continue;
-    try {
-      await client.run.create({
-        data: {
-          id: r.id,
-          title: r.title,
-          code: r.code,
-          call: r.call,
-          mode: runModeOf(r.call),
-          executor: r.actual.executor ?? null,
-          actual: JSON.stringify(r.actual),
-          metrics: null,
-        },
-      });
-      report.runsCreated++;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
+    if (await stored(() => createRun({ title: r.title, code: r.code, call: r.call, actual: r.actual }, r.id))) report.runsCreated++;
   }
   for (const l of prepared.lessons) {
-    if (await client.lesson.findUnique({ where: { id: l.id }, select: { id: true } })) continue;
-    try {
-      await client.lesson.create({ data: { id: l.id, title: l.title, slides: JSON.stringify(l.slides) } });
-      report.lessonsCreated++;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
+    if (await stored(() => createLesson(l.body, l.id))) report.lessonsCreated++;
   }
   return report;
 }

@@ -13,7 +13,8 @@ import type { ScoreResult } from "./study";
 
 type RunPart = Pick<StoredRun, "actual">;
 
-function expectations(q: Question, run: RunPart, model: SlideModel): { real: Expected; model: Expected | null } {
+/** What reality and the model answer to `q`; the model's is null when the slide has none. */
+export function expectations(q: Question, run: RunPart, model: SlideModel): { real: Expected; model: Expected | null } {
   return { real: realExpected(q, run.actual), model: model.kind === "none" ? null : modelExpected(q, run.actual, model.trace) };
 }
 
@@ -27,7 +28,6 @@ export function scoreQuestion(q: Question, run: RunPart, model: SlideModel, answ
   const e = expectations(q, run, model);
   return {
     learnerCorrect: answer === null ? null : scoreAnswer(answer, e.real, norm),
-    modelCorrect: e.model ? scoreModel(e.real, e.model, norm) : null,
     real: expectedText(e.real),
     model: e.model && model.kind !== "none" ? { answer: expectedText(e.model), label: model.label, correct: scoreModel(e.real, e.model, norm) } : null,
     modelHelp: model.kind === "none" ? model.help : null,

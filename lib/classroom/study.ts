@@ -48,8 +48,6 @@ export const QuestionState = z.discriminatedUnion("status", [
       answer: z.string().nullable(),
       /** null when nothing can be scored: no answer given, or reality has none (a run stopped by a budget). */
       learnerCorrect: z.boolean().nullable(),
-      /** null when there is no model answer to score. */
-      modelCorrect: z.boolean().nullable(),
       /** Reality's answer as shown. */
       real: z.string(),
       /** The model's answer; null when the slide has no model prediction (`modelHelp` says how to get one). */
@@ -133,7 +131,6 @@ export function studyReducer(state: StudyState, action: StudyAction): StudyState
         status: "scored",
         answer: q.answer,
         learnerCorrect,
-        modelCorrect: r.model ? r.modelCorrect : null,
         real: r.real,
         model: r.model,
         modelHelp: r.model ? null : r.modelHelp,
@@ -186,8 +183,9 @@ export function studyTotals(state: StudyState, keys: readonly string[]): Totals 
     else t.answered++;
     if (q.learnerCorrect !== null) t.scorable++;
     if (q.learnerCorrect === true) t.learnerCorrect++;
-    if (q.modelCorrect !== null) t.modelScored++;
-    if (q.modelCorrect === true) t.modelCorrect++;
+    const model = q.model?.correct ?? null;
+    if (model !== null) t.modelScored++;
+    if (model === true) t.modelCorrect++;
   }
   return t;
 }

@@ -10,9 +10,8 @@ import { databaseKind, storageEnv } from "@/lib/config/storage";
 import { readJsonBody } from "@/lib/http/body";
 import { AppError, errorResponse } from "@/lib/http/errors";
 import { requestOrigin } from "@/lib/http/forwarded";
-import { RateLimiter } from "@/lib/storage/rate-limit";
+import { RateLimiter, clientKey } from "@/lib/storage/rate-limit";
 import { authenticate } from "./auth";
-import { Buckets } from "./bucket";
 import { AnswerBatcher } from "./answer-batch";
 import { AnswerFlusher } from "./flusher";
 import { LiveHub } from "./hub";
@@ -47,7 +46,6 @@ import {
   createSession,
   currentSeq,
   eventsAfter,
-  isExpired,
   participantAudience,
   results,
   sessionByCode,
@@ -126,7 +124,7 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
   const batcher = new AnswerBatcher(hub, storeAnswers);
   const creating = new RateLimiter(opts.createPerMinute ?? storageEnv().RUNS_RATE_LIMIT);
   const joining = new RateLimiter(opts.joinPerMinute ?? 600);
-  const answering = new Buckets(opts.answersPerSecond ?? LIVE_LIMITS.answersPerSecond, opts.answerBurst ?? LIVE_LIMITS.answerBurst);
+  const answering = new RateLimiter((opts.answersPerSecond ?? LIVE_LIMITS.answersPerSecond) * 60, Date.now, opts.answerBurst ?? LIVE_LIMITS.answerBurst);
   const heartbeatMs = opts.heartbeatMs ?? LIVE_LIMITS.heartbeatSeconds * 1000;
 
   let listener: Listener | null = null;
@@ -157,12 +155,14 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
     audiences: Set<string>,
     resumeAfter: number | null,
   ): Promise<StreamStart | "nothing"> {
-    const seq = (await currentSeq(row.id)) ?? row.seq;
-    const over = row.phase === "ended";
-    if (resumeAfter !== null && resumeAfter <= seq) {
-      if (over && resumeAfter === seq) return "nothing";
-      const missed = await eventsAfter(row.id, resumeAfter, [...audiences], seq);
-      return { frames: missed.map(frame), seq, end: over };
+    if (resumeAfter !== null) {
+      const seq = (await currentSeq(row.id)) ?? row.seq;
+      const over = row.phase === "ended";
+      if (resumeAfter <= seq) {
+        if (over && resumeAfter === seq) return "nothing";
+        const missed = await eventsAfter(row.id, resumeAfter, [...audiences], seq);
+        return { frames: missed.map(frame), seq, end: over };
+      }
     }
     const snap = await snapshot(row.id, participantId);
     if (!snap) throw new AppError("not_found", "no live session with this id");
@@ -194,14 +194,14 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
     }),
 
     join: handle(async (req: Request) => {
-      joining.admit(req, "join attempts");
+      joining.enforce(clientKey(req.headers), "join attempts from this address");
       const body = JoinBody.parse(await readJsonBody(req, LIVE_LIMITS.bodyBytes));
       const row = await sessionByCode(body.code);
       if (!row) throw new AppError("not_found", `no live session has the code ${body.code}: check it on the teacher's screen`);
       assertLive(row);
       const token = newToken();
       await addParticipant(row.id, hashToken(token), body.name ? body.name : null);
-      flusher.mark(row.id, null);
+      flusher.mark(row.id);
       const lesson = await lessonOf(row);
       const out: JoinResponse = { session: { id: row.id, lesson: lesson.id, title: lesson.title }, participantToken: token };
       return Response.json(out, { status: 201, headers: { "Set-Cookie": cookie(participantCookie(row.id), token, req), "Cache-Control": "no-store" } });
@@ -211,17 +211,16 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
       const row = await sessionOf(ctx);
       const prefer = new URL(req.url).searchParams.get("role") === "participant" ? "participant" : "teacher";
       const caller = await authenticate(req, row, "any", prefer);
-      if (row.phase !== "ended" && isExpired(row)) assertLive(row);
+      if (row.phase !== "ended") assertLive(row);
       const lesson = await lessonOf(row);
       watch();
       const participantId = caller.role === "participant" ? caller.participantId : null;
       const audiences = new Set(participantId === null ? [TEACHER] : [PARTICIPANTS, participantAudience(participantId)]);
       // Read before the stream opens so a 204 (nothing more from an ended session) stops EventSource.
       const resumeAfter = lastEventId(req);
-      if (row.phase === "ended") {
-        const s = await streamStart(row, lesson, participantId, audiences, resumeAfter);
-        if (s === "nothing") return new Response(null, { status: 204 });
-      }
+      // An ended session changes no more: its start is read once, here.
+      const ended = row.phase === "ended" ? await streamStart(row, lesson, participantId, audiences, resumeAfter) : null;
+      if (ended === "nothing") return new Response(null, { status: 204 });
       return sessionStream({
         hub,
         sessionId: row.id,
@@ -230,7 +229,7 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
         heartbeatMs,
         isFinal: isEnd,
         start: async () => {
-          const s = await streamStart(row, lesson, participantId, audiences, resumeAfter);
+          const s = ended ?? (await streamStart(row, lesson, participantId, audiences, resumeAfter));
           return s === "nothing" ? { frames: [], seq: row.seq, end: true } : s;
         },
       });
@@ -250,8 +249,7 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
     answer: handle(async (req: Request, ctx: Ctx) => {
       const row = await sessionOf(ctx, true);
       const caller = await authenticate(req, row, "participant");
-      if (caller.role !== "participant") throw new AppError("forbidden", "only participants answer");
-      answering.take(`${row.id}:${caller.participantId}`, "answers from you");
+      answering.enforce(`${row.id}:${caller.participantId}`, "answers from you");
       const body = AnswerBody.parse(await readJsonBody(req, LIVE_LIMITS.bodyBytes));
       assertLive(row);
       // Written with the answers that arrive meanwhile, with their events; settled after that commit.
@@ -264,7 +262,7 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
       const row = await sessionOf(ctx);
       await authenticate(req, row, "teacher");
       // Kept readable after the end and after expiry: the summary is what the teacher takes home.
-      const out: LiveResults = await results(row.id, await lessonOf(row));
+      const out: LiveResults = await results(row, await lessonOf(row));
       return Response.json(out, { headers: { "Cache-Control": "no-store" } });
     }),
 

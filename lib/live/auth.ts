@@ -53,7 +53,12 @@ const WRONG_ROLE: Record<Exclude<Wanted, "any">, string> = {
  * `prefer` picks between the two cookies when a browser holds both (a teacher trying the
  * student page in another tab); a bearer token always speaks for itself.
  */
-export async function authenticate(req: Request, row: SessionRow, wanted: Wanted, prefer: "teacher" | "participant" = "teacher"): Promise<Caller> {
+export async function authenticate<W extends Wanted>(
+  req: Request,
+  row: SessionRow,
+  wanted: W,
+  prefer: "teacher" | "participant" = "teacher",
+): Promise<W extends "any" ? Caller : Extract<Caller, { role: W }>> {
   const given = bearer(req);
   let caller: Caller | null;
   if (given !== null) {
@@ -69,6 +74,7 @@ export async function authenticate(req: Request, row: SessionRow, wanted: Wanted
     caller = await roleOf(order[0], row);
     if (!caller) throw new AppError("forbidden", "this session's cookie holds a token that does not belong to it");
   }
-  if (wanted !== "any" && caller.role !== wanted) throw new AppError("forbidden", WRONG_ROLE[wanted]);
-  return caller;
+  if (wanted !== "any" && caller.role !== wanted) throw new AppError("forbidden", WRONG_ROLE[wanted as Exclude<Wanted, "any">]);
+  // Checked just above: the caller has the wanted role.
+  return caller as W extends "any" ? Caller : Extract<Caller, { role: W }>;
 }

@@ -9,7 +9,6 @@ import type { LiveHub } from "./hub";
 import { writeAnswerEvents } from "./store";
 
 interface Pending {
-  participants: Set<number>;
   dirty: boolean;
   timer: ReturnType<typeof setTimeout> | null;
   running: boolean;
@@ -23,15 +22,14 @@ export class AnswerFlusher {
     private readonly delayMs: number,
   ) {}
 
-  /** An answer (participantId) or a join (null) changed what the teacher sees. */
-  mark(sessionId: string, participantId: number | null): void {
+  /** A join changed what the teacher sees. */
+  mark(sessionId: string): void {
     let p = this.pending.get(sessionId);
     if (!p) {
-      p = { participants: new Set(), dirty: false, timer: null, running: false };
+      p = { dirty: false, timer: null, running: false };
       this.pending.set(sessionId, p);
     }
     p.dirty = true;
-    if (participantId !== null) p.participants.add(participantId);
     this.schedule(sessionId, p);
   }
 
@@ -43,11 +41,9 @@ export class AnswerFlusher {
   private async flush(sessionId: string, p: Pending): Promise<void> {
     p.timer = null;
     p.running = true;
-    const participants = [...p.participants];
-    p.participants.clear();
     p.dirty = false;
     try {
-      this.hub.published(sessionId, await writeAnswerEvents(sessionId, participants));
+      this.hub.published(sessionId, await writeAnswerEvents(sessionId));
     } catch (err) {
       console.error(`live: writing the answer events of session ${sessionId} failed`, err);
     } finally {

@@ -9,7 +9,7 @@
  * read, never an event.
  */
 import "server-only";
-import { currentSeq, eventsAfter, type StoredEvent } from "./store";
+import { currentSeqs, eventsAfter, type StoredEvent } from "./store";
 
 export interface Subscriber {
   /** Called in seq order, at most once per event; the subscriber filters by audience. */
@@ -92,9 +92,10 @@ export class LiveHub {
 
   /** Asks the database where every watched session is: the safety net under LISTEN. */
   async check(): Promise<void> {
-    for (const id of this.sessions()) {
-      const seq = await currentSeq(id).catch(() => null);
-      if (seq !== null) this.notified(id, seq);
+    try {
+      for (const [id, seq] of await currentSeqs(this.sessions())) this.notified(id, seq);
+    } catch (err) {
+      console.error("live: checking the watched sessions' seqs failed", err);
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import "server-only";
 import { LRUCache } from "lru-cache";
-import { expectedText, modelExpected, questionPrompt, realExpected, scoreAnswer } from "@/lib/classroom/answers";
+import { expectedText, modelExpected, questionPrompt, realExpected, scoreModel } from "@/lib/classroom/answers";
 import { getLesson } from "@/lib/storage/lessons";
 import type { StoredLesson } from "@/lib/storage/lesson-schema";
 import type { LiveKey, LiveQuestion } from "./protocol";
@@ -49,13 +49,13 @@ function buildQuestion(lesson: StoredLesson, slide: number, question: number): Q
   let model: LiveKey["model"] = null;
   if (predicted) {
     const m = modelExpected(q, s.run.actual, predicted);
-    model = { answer: expectedText(m), label: modelLabel(lesson, slide), correct: scoreAnswer(expectedText(m), real, NO_NORMALISATION) };
+    model = { answer: expectedText(m), label: modelLabel(lesson, slide), correct: scoreModel(real, m, NO_NORMALISATION) };
   }
   return {
     slide,
     question,
     info: { kind: q.kind, prompt: prompt.text, line: prompt.line, name: prompt.name, code: s.run.code, call: s.run.call },
-    key: { real: expectedText(real), model },
+    key: { real: expectedText(real), expected: real, model },
   };
 }
 

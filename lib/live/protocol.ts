@@ -22,6 +22,7 @@
  * A participant's stream never carries the real or the model's answer before phase "revealed".
  */
 import { z } from "zod";
+import { Expected } from "@/lib/classroom/answers";
 import { LessonId } from "@/lib/storage/lesson-schema";
 
 export const LIVE_LIMITS = {
@@ -150,7 +151,9 @@ export const LiveQuestion = z
 export type LiveQuestion = z.infer<typeof LiveQuestion>;
 
 /**
- * The answers to the current question. `real` is reality's (expectedText of realExpected);
+ * The answers to the current question. `real` is reality's (expectedText of realExpected) and
+ * `expected` the same answer as data, which browsers score against after parsing in their
+ * sandbox (display text cannot be read back: "x is not set at that step" is no literal);
  * `model` is the stored prediction's, null when the slide has none. `correct` is scored on the
  * server by trimmed text only (the server never parses Python); the teacher's browser may
  * rescore after normalising in its sandbox.
@@ -158,6 +161,7 @@ export type LiveQuestion = z.infer<typeof LiveQuestion>;
 export const LiveKey = z
   .object({
     real: z.string(),
+    expected: Expected,
     model: z.object({ answer: z.string(), label: z.string(), correct: z.boolean().nullable() }).strict().nullable(),
   })
   .strict();

@@ -7,10 +7,10 @@
  */
 import "server-only";
 import { LRUCache } from "lru-cache";
-import { databaseKind, storageEnv } from "@/lib/config/storage";
+import { scoreAnswer } from "@/lib/classroom/answers";
 import { AppError } from "@/lib/http/errors";
 import type { LiveSession as SessionRow, Prisma } from "@/lib/generated/sqlite/client";
-import { db } from "@/lib/storage/db";
+import { db, dbKind, isUniqueViolation } from "@/lib/storage/db";
 import type { LessonView } from "./lesson-view";
 import { LIVE_LIMITS, type ControlBody, type Histogram, type LiveEvent, type LivePhase, type ResultQuestion } from "./protocol";
 import { answeredOf, participantState, sortHistogram, teacherState, type SessionFacts } from "./state";
@@ -49,14 +49,7 @@ export function assertLive(row: SessionRow, now = Date.now()): void {
   if (isExpired(row, now)) throw new AppError("gone", `this live session expired (nothing happened for ${LIVE_LIMITS.idleHours} hours)`);
 }
 
-let kindOf: { url: string | undefined; pg: boolean } | null = null;
-
-/** Asked several times per answer batch: decided once per DATABASE_URL (reading the env validates it). */
-function isPostgres(): boolean {
-  const url = process.env.DATABASE_URL;
-  if (kindOf === null || kindOf.url !== url) kindOf = { url, pg: databaseKind(storageEnv().DATABASE_URL) === "postgres" };
-  return kindOf.pg;
-}
+const isPostgres = () => dbKind() === "postgres";
 
 const SESSION_COLUMNS = ["id", "createdAt", "lessonId", "code", "joinUrl", "teacherTokenHash", "phase", "slide", "question", "revealed", "seq", "lastActivity"]
   .map((c) => `"${c}"`)
@@ -70,11 +63,7 @@ type RawSession = Omit<SessionRow, "slide" | "question" | "seq" | "createdAt" | 
   lastActivity: Date | string;
 };
 
-/** One session row by its id or code, read with raw SQL (the stream and answer paths read it per request). */
-async function sessionWhere(column: "id" | "code", value: string): Promise<SessionRow | null> {
-  const q = new Sql(isPostgres());
-  const rows = await (await db()).$queryRawUnsafe<RawSession[]>(`SELECT ${SESSION_COLUMNS} FROM "LiveSession" WHERE "${column}" = ${q.str(value)}`, ...q.args);
-  const r = rows[0];
+function rowOf(r: RawSession | undefined): SessionRow | null {
   if (!r) return null;
   return {
     ...r,
@@ -84,6 +73,13 @@ async function sessionWhere(column: "id" | "code", value: string): Promise<Sessi
     createdAt: new Date(r.createdAt),
     lastActivity: new Date(r.lastActivity),
   };
+}
+
+/** One session row by its id or code, read with raw SQL (the stream and answer paths read it per request). */
+async function sessionWhere(column: "id" | "code", value: string): Promise<SessionRow | null> {
+  const q = new Sql(isPostgres());
+  const rows = await (await db()).$queryRawUnsafe<RawSession[]>(`SELECT ${SESSION_COLUMNS} FROM "LiveSession" WHERE "${column}" = ${q.str(value)}`, ...q.args);
+  return rowOf(rows[0]);
 }
 
 function phaseOf(row: SessionRow): LivePhase {
@@ -99,43 +95,6 @@ function revealedSet(row: SessionRow): Set<string> {
   }
 }
 
-async function histogramOf(tx: Tx, sessionId: string, slide: number, question: number): Promise<Histogram> {
-  const groups = await tx.liveAnswer.groupBy({ by: ["answer"], where: { sessionId, slide, question }, _count: { _all: true } });
-  return sortHistogram(groups.map((g) => ({ answer: g.answer, count: g._count._all })));
-}
-
-async function factsOf(tx: Tx, row: SessionRow): Promise<SessionFacts> {
-  const [participants, histogram] = await Promise.all([
-    tx.liveParticipant.count({ where: { sessionId: row.id } }),
-    histogramOf(tx, row.id, row.slide, row.question),
-  ]);
-  return { phase: phaseOf(row), slide: row.slide, question: row.question, code: row.code, participants, histogram };
-}
-
-/** The row, locked for the rest of the transaction (an update that changes nothing takes the lock). */
-async function lock(tx: Tx, sessionId: string): Promise<SessionRow> {
-  return tx.liveSession.update({ where: { id: sessionId }, data: { seq: { increment: 0 } } });
-}
-
-/**
- * Adds `k` to the session's seq (taking its row lock first, so everything read after this in
- * the transaction is current) and returns the row as updated plus the first seq reserved.
- */
-async function reserve(tx: Tx, sessionId: string, k: number, data: Prisma.LiveSessionUpdateInput = {}): Promise<{ row: SessionRow; first: number }> {
-  const row = await tx.liveSession.update({ where: { id: sessionId }, data: { ...data, seq: { increment: k } } });
-  return { row, first: row.seq - k + 1 };
-}
-
-async function write(tx: Tx, sessionId: string, first: number, events: { audience: string; event: LiveEvent }[]): Promise<StoredEvent[]> {
-  const rows = events.map((e, i) => ({ seq: first + i, audience: e.audience, data: JSON.stringify(e.event) }));
-  if (rows.length === 0) return rows;
-  await tx.liveEvent.createMany({ data: rows.map((r) => ({ ...r, sessionId })) });
-  if (isPostgres()) await tx.$executeRawUnsafe("SELECT pg_notify($1, $2)", NOTIFY_CHANNEL, `${sessionId}:${rows[rows.length - 1].seq}`);
-  return rows;
-}
-
-const UNIQUE_VIOLATION = "P2002";
-
 export async function createSession(lesson: LessonView, teacherTokenHash: string, joinUrlOf: (code: string) => string): Promise<SessionRow> {
   const client = await db();
   for (let attempt = 1; ; attempt++) {
@@ -146,8 +105,7 @@ export async function createSession(lesson: LessonView, teacherTokenHash: string
       });
     } catch (err) {
       // A code (887 million of them) or id already taken: draw again.
-      const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
-      if (code !== UNIQUE_VIOLATION || attempt >= 5) throw err;
+      if (!isUniqueViolation(err) || attempt >= 5) throw err;
     }
   }
 }
@@ -197,8 +155,9 @@ export async function addParticipant(sessionId: string, tokenHash: string, name:
   const client = await db();
   return client.$transaction(async (tx) => {
     // Locked: concurrent joins are counted one after another, and an end cannot slip between.
-    assertLive(await lock(tx, sessionId));
-    await tx.liveSession.update({ where: { id: sessionId }, data: { lastActivity: new Date() } });
+    // Checked before the idle clock moves: a join cannot revive an expired session.
+    assertLive(await lockRaw(tx, sessionId, 0));
+    await lockRaw(tx, sessionId, 0, { touch: true });
     const n = await tx.liveParticipant.count({ where: { sessionId } });
     if (n >= LIVE_LIMITS.participants) throw new AppError("conflict", `the session is full (${LIVE_LIMITS.participants} participants)`);
     const p = await tx.liveParticipant.create({ data: { sessionId, tokenHash, name } });
@@ -242,18 +201,33 @@ class Sql {
   }
 }
 
-type Facts = { phase: string; slide: number; question: number; seq: number };
+/** What a teacher's action changes on the session row. */
+type Change = Partial<Pick<SessionRow, "phase" | "slide" | "question" | "revealed">>;
 
-/** Takes the session row's lock (an update), moving seq by k (and the idle clock when `touch`), and reads it. */
-async function lockRaw(tx: Tx, sessionId: string, k: number, touch: boolean): Promise<Facts | null> {
+/**
+ * Takes the session row's lock (an update), moving seq by k (the idle clock too when `touch`,
+ * and applying `change`), and returns the row as updated; 404 when there is no such session.
+ */
+async function lockRaw(tx: Tx, sessionId: string, k: number, opts: { touch?: boolean; change?: Change } = {}): Promise<SessionRow> {
   const q = new Sql(isPostgres());
-  const set = [`"seq" = "seq" + ${q.int(k)}`, ...(touch ? [`"lastActivity" = ${q.time(new Date())}`] : [])].join(", ");
-  const rows = await tx.$queryRawUnsafe<{ phase: string; slide: number | bigint; question: number | bigint; seq: number | bigint }[]>(
-    `UPDATE "LiveSession" SET ${set} WHERE "id" = ${q.str(sessionId)} RETURNING "phase", "slide", "question", "seq"`,
-    ...q.args,
-  );
-  const r = rows[0];
-  return r ? { phase: r.phase, slide: Number(r.slide), question: Number(r.question), seq: Number(r.seq) } : null;
+  const c = opts.change ?? {};
+  const set = [
+    `"seq" = "seq" + ${q.int(k)}`,
+    ...(opts.touch ? [`"lastActivity" = ${q.time(new Date())}`] : []),
+    ...(c.phase === undefined ? [] : [`"phase" = ${q.str(c.phase)}`]),
+    ...(c.slide === undefined ? [] : [`"slide" = ${q.int(c.slide)}`]),
+    ...(c.question === undefined ? [] : [`"question" = ${q.int(c.question)}`]),
+    ...(c.revealed === undefined ? [] : [`"revealed" = ${q.str(c.revealed)}`]),
+  ].join(", ");
+  const rows = await tx.$queryRawUnsafe<RawSession[]>(`UPDATE "LiveSession" SET ${set} WHERE "id" = ${q.str(sessionId)} RETURNING ${SESSION_COLUMNS}`, ...q.args);
+  const row = rowOf(rows[0]);
+  if (!row) throw new AppError("not_found", "no live session with this id");
+  return row;
+}
+
+async function factsOf(tx: Tx, row: SessionRow): Promise<SessionFacts> {
+  const { participants, histogram } = await countsRaw(tx, row.id, row.slide, row.question);
+  return { phase: phaseOf(row), slide: row.slide, question: row.question, code: row.code, participants, histogram };
 }
 
 /** The participant count and the question's histogram in one round trip (the count is the row whose answer is NULL; answers never are). */
@@ -281,8 +255,7 @@ async function countsRaw(tx: Tx, sessionId: string, slide: number, question: num
 async function reserveAndWrite(tx: Tx, sessionId: string, events: { audience: string; event: LiveEvent }[]): Promise<StoredEvent[]> {
   const k = events.length;
   if (!isPostgres() || k > CHUNK) {
-    const reserved = await lockRaw(tx, sessionId, k, true);
-    if (!reserved) throw new Error(`live session ${sessionId} vanished inside its own lock`);
+    const reserved = await lockRaw(tx, sessionId, k, { touch: true });
     return writeRaw(tx, sessionId, reserved.seq - k + 1, events);
   }
   const datas = events.map((e) => JSON.stringify(e.event));
@@ -320,7 +293,7 @@ async function writeRaw(tx: Tx, sessionId: string, first: number, events: { audi
 }
 
 /** The teacher's histogram and each listed participant's `you` event, for the question the row is on. */
-async function answerEvents(tx: Tx, sessionId: string, row: Facts, yours: Map<number, string | null>): Promise<{ audience: string; event: LiveEvent }[]> {
+async function answerEvents(tx: Tx, sessionId: string, row: SessionRow, yours: Map<number, string | null>): Promise<{ audience: string; event: LiveEvent }[]> {
   const { participants, histogram } = await countsRaw(tx, sessionId, row.slide, row.question);
   return [
     {
@@ -352,8 +325,7 @@ export async function storeAnswers(sessionId: string, items: AnswerItem[]): Prom
   const client = await db();
   return client.$transaction(async (tx) => {
     const refused = new Map<number, AppError>();
-    const row = await lockRaw(tx, sessionId, 0, false);
-    if (!row) throw new AppError("not_found", "no live session with this id");
+    const row = await lockRaw(tx, sessionId, 0);
     // A participant's later answer in the batch replaces its earlier one, as it would one by one.
     const last = new Map<number, string>();
     items.forEach((it, i) => {
@@ -378,7 +350,7 @@ export async function storeAnswers(sessionId: string, items: AnswerItem[]): Prom
   }, TX);
 }
 
-function transition(row: SessionRow, action: ControlBody, lesson: LessonView): Prisma.LiveSessionUpdateInput {
+function transition(row: SessionRow, action: ControlBody, lesson: LessonView): Change {
   assertLive(row);
   const phase = phaseOf(row);
   const hasQuestion = lesson.at(row.slide, row.question) !== null;
@@ -418,59 +390,35 @@ export async function applyControl(sessionId: string, action: ControlBody, lesso
   const client = await db();
   return client.$transaction(async (tx) => {
     // Decided on the locked row: two teacher tabs acting at once are applied one after the other.
-    const change = transition(await lock(tx, sessionId), action, lesson);
-    const { row, first } = await reserve(tx, sessionId, 2, { ...change, lastActivity: new Date() });
+    const before = await lockRaw(tx, sessionId, 0);
+    const change = transition(before, action, lesson);
+    const slide = change.slide ?? before.slide;
+    const question = change.question ?? before.question;
+    // Returning to a question answered before: each phone shows its own answer again.
+    const earlier =
+      action.action === "goto" ? await tx.liveAnswer.findMany({ where: { sessionId, slide, question }, select: { participantId: true, answer: true } }) : [];
+    const k = 2 + earlier.length;
+    const row = await lockRaw(tx, sessionId, k, { touch: true, change });
     const facts = await factsOf(tx, row);
     const events: { audience: string; event: LiveEvent }[] = [
       { audience: TEACHER, event: { type: "state", state: teacherState(facts, lesson, row.joinUrl) } },
       { audience: PARTICIPANTS, event: { type: "state", state: participantState(facts, lesson) } },
+      ...earlier.map((a) => ({
+        audience: participantAudience(a.participantId),
+        event: { type: "you" as const, slide, question, answer: a.answer },
+      })),
     ];
-    let stored = await write(tx, sessionId, first, events);
-    if (action.action === "goto") {
-      // Returning to a question answered before: each phone shows its own answer again.
-      const earlier = await tx.liveAnswer.findMany({
-        where: { sessionId, slide: row.slide, question: row.question },
-        select: { participantId: true, answer: true },
-      });
-      if (earlier.length) {
-        const more = await reserve(tx, sessionId, earlier.length);
-        stored = stored.concat(
-          await write(
-            tx,
-            sessionId,
-            more.first,
-            earlier.map((a) => ({
-              audience: participantAudience(a.participantId),
-              event: { type: "you", slide: row.slide, question: row.question, answer: a.answer },
-            })),
-          ),
-        );
-      }
-    }
-    return { facts, events: stored };
+    return { facts, events: await writeRaw(tx, sessionId, row.seq - k + 1, events) };
   }, TX);
 }
 
-/**
- * The coalesced aftermath of joins: the teacher's histogram (with the new participant count),
- * and for each listed participant its stored answer (what its other tabs and a reloaded phone show).
- */
-export async function writeAnswerEvents(sessionId: string, participantIds: number[]): Promise<StoredEvent[]> {
+/** The coalesced aftermath of joins: the teacher's histogram with the new participant count. */
+export async function writeAnswerEvents(sessionId: string): Promise<StoredEvent[]> {
   const client = await db();
   return client.$transaction(async (tx) => {
-    // Answers and joins keep a session alive: its idle clock restarts here, once per batch.
-    const k = 1 + participantIds.length;
-    const row = await lockRaw(tx, sessionId, k, true);
-    if (!row) throw new AppError("not_found", "no live session with this id");
-    const mine = participantIds.length
-      ? await tx.liveAnswer.findMany({
-          where: { participantId: { in: participantIds }, slide: row.slide, question: row.question },
-          select: { participantId: true, answer: true },
-        })
-      : [];
-    const byParticipant = new Map(mine.map((a) => [a.participantId, a.answer]));
-    const events = await answerEvents(tx, sessionId, row, new Map(participantIds.map((id) => [id, byParticipant.get(id) ?? null])));
-    return writeRaw(tx, sessionId, row.seq - k + 1, events);
+    // Joins keep a session alive: its idle clock restarts here, once per batch.
+    const row = await lockRaw(tx, sessionId, 1, { touch: true });
+    return writeRaw(tx, sessionId, row.seq, await answerEvents(tx, sessionId, row, new Map()));
   }, TX);
 }
 
@@ -479,8 +427,7 @@ export async function snapshot(sessionId: string, participantId: number | null):
   const client = await db();
   const row = await sessionWhere("id", sessionId);
   if (!row) return null;
-  const { participants, histogram } = await countsRaw(client, sessionId, row.slide, row.question);
-  const facts: SessionFacts = { phase: phaseOf(row), slide: row.slide, question: row.question, code: row.code, participants, histogram };
+  const facts = await factsOf(client, row);
   let you: string | null = null;
   if (participantId !== null) {
     const q = new Sql(isPostgres());
@@ -494,9 +441,16 @@ export async function snapshot(sessionId: string, participantId: number | null):
 }
 
 export async function currentSeq(sessionId: string): Promise<number | null> {
+  return (await currentSeqs([sessionId])).get(sessionId) ?? null;
+}
+
+/** Each listed session's seq in one query (sessions that do not exist are left out). */
+export async function currentSeqs(sessionIds: string[]): Promise<Map<string, number>> {
+  if (sessionIds.length === 0) return new Map();
   const q = new Sql(isPostgres());
-  const rows = await (await db()).$queryRawUnsafe<{ seq: number | bigint }[]>(`SELECT "seq" FROM "LiveSession" WHERE "id" = ${q.str(sessionId)}`, ...q.args);
-  return rows[0] ? Number(rows[0].seq) : null;
+  const list = sessionIds.map((id) => q.str(id)).join(", ");
+  const rows = await (await db()).$queryRawUnsafe<{ id: string; seq: number | bigint }[]>(`SELECT "id", "seq" FROM "LiveSession" WHERE "id" IN (${list})`, ...q.args);
+  return new Map(rows.map((r) => [r.id, Number(r.seq)]));
 }
 
 /** Stored events after `afterSeq` (up to `toSeq`), for the given audiences (all when omitted), in order. */
@@ -509,9 +463,9 @@ export async function eventsAfter(sessionId: string, afterSeq: number, audiences
 }
 
 /** Every question of the lesson with its answers; keys only of revealed questions. */
-export async function results(sessionId: string, lesson: LessonView): Promise<{ participants: number; phase: LivePhase; questions: ResultQuestion[] }> {
+export async function results(row: SessionRow, lesson: LessonView): Promise<{ participants: number; phase: LivePhase; questions: ResultQuestion[] }> {
   const client = await db();
-  const row = await client.liveSession.findUniqueOrThrow({ where: { id: sessionId } });
+  const sessionId = row.id;
   const [participants, groups] = await Promise.all([
     client.liveParticipant.count({ where: { sessionId } }),
     client.liveAnswer.groupBy({ by: ["slide", "question", "answer"], where: { sessionId }, _count: { _all: true } }),
@@ -523,6 +477,7 @@ export async function results(sessionId: string, lesson: LessonView): Promise<{ 
     );
     const shown = revealed.has(`${q.slide}:${q.question}`);
     const correct = shown ? q.key.real : null;
+    // Scored by the rules the model's answer is ("4" is "line 4", "y" is "yes"); no Python is parsed here.
     return {
       slide: q.slide,
       question: q.question,
@@ -531,7 +486,7 @@ export async function results(sessionId: string, lesson: LessonView): Promise<{ 
       answers: answeredOf(histogram),
       histogram,
       correct,
-      right: correct === null ? null : histogram.filter((b) => b.answer.trim() === correct.trim()).reduce((n, b) => n + b.count, 0),
+      right: shown ? histogram.filter((b) => scoreAnswer(b.answer, q.key.expected, new Map()) === true).reduce((n, b) => n + b.count, 0) : null,
       model: shown && q.key.model ? { answer: q.key.model.answer, correct: q.key.model.correct } : null,
     };
   });

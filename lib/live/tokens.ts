@@ -16,12 +16,10 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("base64url");
 }
 
-/** Whether `token` hashes to `storedHash`, without an early exit on the first differing byte. */
-export function tokenMatches(token: string, storedHash: string): boolean {
-  return hashMatches(hashToken(token), storedHash);
-}
-
-/** tokenMatches for a token already hashed (one sha256 per request, however many hashes it is checked against). */
+/**
+ * Whether a token's hash is `storedHash`, without an early exit on the first differing byte.
+ * Takes the hash: one sha256 per request, however many stored hashes it is checked against.
+ */
 export function hashMatches(tokenHash: string, storedHash: string): boolean {
   const a = Buffer.from(tokenHash, "base64url");
   const b = Buffer.from(storedHash, "base64url");

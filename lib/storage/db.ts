@@ -4,7 +4,7 @@
  */
 import "server-only";
 import path from "node:path";
-import { databaseKind, storageEnv } from "@/lib/config/storage";
+import { databaseKind, storageEnv, type DatabaseKind } from "@/lib/config/storage";
 import type { PrismaClient } from "@/lib/generated/sqlite/client";
 
 /**
@@ -53,6 +53,16 @@ export function db(): Promise<Db> {
     client.catch(() => clients.delete(url));
   }
   return client;
+}
+
+/** Prisma's error for an insert that hit a unique key (an id or join code taken, a row already there). */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+}
+
+/** Which database db()'s client talks to (raw SQL differs: placeholders, NOTIFY). */
+export function dbKind(): DatabaseKind {
+  return databaseKind(storageEnv().DATABASE_URL);
 }
 
 /** Closes every client (tests, graceful shutdown). */

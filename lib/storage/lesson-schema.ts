@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { LIMITS, utf8Bytes } from "@/lib/http/limits";
 import { RunId, StoredRun } from "./schema";
+import type { Frame } from "@/lib/trace/schema";
 
 export const LESSON_LIMITS = {
   titleChars: 120,
@@ -46,6 +47,35 @@ export const Question = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("halts") }).strict(),
 ]);
 export type Question = z.infer<typeof Question>;
+
+/**
+ * Why the question cannot be asked of this real trace, or null when it can: the server's check
+ * of a posted lesson, and the rule `--questions auto` and the built-in lessons pick by.
+ */
+export function questionProblem(q: Question, frames: readonly Frame[]): { field: string; message: string } | null {
+  if (q.kind === "return" || q.kind === "halts") return null;
+  const n = frames.length;
+  if (q.frame >= n) return { field: "frame", message: `frame ${q.frame} is outside the run's real trace (${n} frames, 0–${n - 1})` };
+  const frame = frames[q.frame];
+  if (q.kind === "next_line") {
+    if (q.frame + 1 >= n) return { field: "frame", message: `frame ${q.frame} is the last one: there is no next line to ask for` };
+    return null;
+  }
+  // A value question asks for a local before the line runs: only call and line frames have locals.
+  if (frame.event !== "call" && frame.event !== "line") {
+    return { field: "frame", message: `frame ${q.frame} is a ${frame.event} frame: a value question needs a call or line frame` };
+  }
+  if (!frame.locals || !Object.hasOwn(frame.locals, q.name)) {
+    const known = Object.keys(frame.locals ?? {});
+    return {
+      field: "name",
+      message:
+        `${JSON.stringify(q.name.slice(0, 80))} is not a local of frame ${q.frame}` +
+        (known.length ? ` (its locals: ${known.slice(0, 20).join(", ")})` : " (it has no locals)"),
+    };
+  }
+  return null;
+}
 
 export const Slide = z
   .object({

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { canonicalJson } from "@/lib/predictors/canonical-json";
 import { PredictedTrace, type SamplingSettings } from "@/lib/trace/schema";
 import { storageEnv } from "@/lib/config/storage";
-import { db } from "./db";
+import { db, isUniqueViolation } from "./db";
 
 /** Bumped when what a key covers changes, so old entries simply stop matching. */
 const KEY_VERSION = 1;
@@ -23,12 +23,6 @@ export function cacheKey(parts: { predictorId: string; model: string | null; pro
 
 function checkKey(key: string): void {
   if (!KEY_PATTERN.test(key)) throw new Error(`prediction cache: bad key ${JSON.stringify(key.slice(0, 80))} (want 64 hex digits from cacheKey)`);
-}
-
-const UNIQUE_VIOLATION = "P2002";
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION;
 }
 
 async function read(key: string): Promise<PredictedTrace | null> {

@@ -1,7 +1,8 @@
 /**
- * A token bucket per client for the saving routes (POST /api/runs, /api/lessons): `perMinute` saves in a burst, then one every
- * 60/perMinute seconds. In memory: each app server limits on its own, which is enough to stop
- * one client from filling the database.
+ * A token bucket per key: `burst` requests at once (by default a minute's worth), then one every
+ * 60/perMinute seconds. The saving routes (POST /api/runs, /api/lessons) key it by client; the
+ * live routes by client (joins) and by participant (answers). In memory: each app server limits
+ * on its own, which is enough to stop one client from filling the database.
  */
 import "server-only";
 import { LRUCache } from "lru-cache";
@@ -29,14 +30,15 @@ export class RateLimiter {
   constructor(
     readonly perMinute: number,
     private readonly now: () => number = Date.now,
+    readonly burst: number = perMinute,
   ) {}
 
   take(client: string): RateDecision {
     if (this.perMinute <= 0) return { allowed: true, retryAfterSeconds: 0 };
     const now = this.now();
     const ratePerMs = this.perMinute / 60_000;
-    const b = this.buckets.get(client) ?? { tokens: this.perMinute, at: now };
-    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * ratePerMs);
+    const b = this.buckets.get(client) ?? { tokens: this.burst, at: now };
+    b.tokens = Math.min(this.burst, b.tokens + (now - b.at) * ratePerMs);
     b.at = now;
     this.buckets.set(client, b);
     if (b.tokens >= 1) {
@@ -46,14 +48,19 @@ export class RateLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000)) };
   }
 
-  /** Takes a token for this request's client, or throws 429 with Retry-After ("too many saved WHAT from this address"). */
-  admit(req: Request, what: string): void {
-    const decision = this.take(clientKey(req.headers));
+  /** Takes a token for `key`, or throws 429 with Retry-After ("too many WHAT: try again in N s"). */
+  enforce(key: string, what: string): void {
+    const decision = this.take(key);
     if (!decision.allowed) {
-      throw new AppError("rate_limited", `too many saved ${what} from this address: try again in ${decision.retryAfterSeconds} s`, {
+      throw new AppError("rate_limited", `too many ${what}: try again in ${decision.retryAfterSeconds} s`, {
         "Retry-After": String(decision.retryAfterSeconds),
       });
     }
+  }
+
+  /** enforce for this request's client, worded for the saving routes ("too many saved WHAT from this address"). */
+  admit(req: Request, what: string): void {
+    this.enforce(clientKey(req.headers), `saved ${what} from this address`);
   }
 
   /** Clients currently remembered (for tests of the bound). */

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { type TraceMetrics } from "@/lib/compare/metrics";
 import { runModeOf, type CanonicalTrace, type PredictedTrace } from "@/lib/trace/schema";
-import { db } from "./db";
+import { db, isUniqueViolation } from "./db";
 import { type Provenance, RunId, StoredRun } from "./schema";
 import { zodMessage } from "@/lib/http/errors";
 
@@ -30,10 +30,10 @@ export function runUrl(id: string): string {
   return `/r/${id}`;
 }
 
-const UNIQUE_VIOLATION = "P2002";
 const ID_ATTEMPTS = 3;
 
-export async function createRun(run: NewRun): Promise<{ id: string; url: string }> {
+/** `fixedId` (the built-in lessons' runs): one insert, and a taken id is the caller's unique violation. */
+export async function createRun(run: NewRun, fixedId?: string): Promise<{ id: string; url: string }> {
   const client = await db();
   const call = run.call && run.call.trim() !== "" ? run.call : null;
   const title = run.title && run.title.trim() !== "" ? run.title.trim() : null;
@@ -43,7 +43,7 @@ export async function createRun(run: NewRun): Promise<{ id: string; url: string 
   });
   // A collision of 96 random bits will not happen; retrying costs nothing if it ever does.
   for (let attempt = 1; ; attempt++) {
-    const id = newRunId();
+    const id = fixedId ?? newRunId();
     try {
       await client.run.create({
         data: {
@@ -60,8 +60,7 @@ export async function createRun(run: NewRun): Promise<{ id: string; url: string 
       });
       return { id, url: runUrl(id) };
     } catch (err) {
-      const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
-      if (code !== UNIQUE_VIOLATION || attempt >= ID_ATTEMPTS) throw err;
+      if (!isUniqueViolation(err) || fixedId !== undefined || attempt >= ID_ATTEMPTS) throw err;
     }
   }
 }

@@ -2,22 +2,15 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Projector } from "@/components/present/Projector";
 import { cache } from "react";
-import { getLesson } from "@/lib/storage/lessons";
+import { getLessonDeck } from "@/lib/storage/lessons";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ id: string }> };
 
-/**
- * The title and each slide's number of questions (the deck's shape) only: the runs, and with
- * them the answers, are fetched after the page opens, so no answer is in the markup before its
- * reveal. cache(): metadata and page share one load per request.
- */
-const loadDeck = cache(async (id: string) => {
-  const lesson = await getLesson(id);
-  return lesson ? { id: lesson.id, title: lesson.title, shape: lesson.slides.map((s) => s.questions.length) } : null;
-});
+// Metadata and page share one load per request.
+const loadDeck = cache(getLessonDeck);
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const deck = await loadDeck((await params).id);

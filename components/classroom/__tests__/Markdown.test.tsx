@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, render } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { InlineMarkdown, Markdown } from "../Markdown";
+import { Markdown } from "../Markdown";
+import { PromptText } from "../PromptText";
 
 afterEach(cleanup);
 
@@ -49,8 +50,8 @@ describe("Markdown renders notes as elements, never as markup", () => {
     expect(container.querySelector("ol")?.getAttribute("start")).toBe("4");
   });
 
-  it("inline Markdown renders code spans without a paragraph", () => {
-    const { container } = render(<InlineMarkdown source={"What is `s` when line 4 is about to run?"} />);
+  it("a prompt renders its code spans without a paragraph", () => {
+    const { container } = render(<PromptText text={"What is `s` when line 4 is about to run?"} />);
     expect(container.querySelector("p")).toBeNull();
     expect(container.querySelector("code")?.textContent).toBe("s");
   });

@@ -6,7 +6,6 @@ import type { StoredRun } from "@/lib/storage/schema";
 import type { Frame } from "@/lib/trace/schema";
 import { PromptText } from "@/components/classroom/PromptText";
 import { RunFrames } from "../RunFrames";
-import { runIdOfUrl } from "../AddToLesson";
 
 afterEach(cleanup);
 
@@ -133,15 +132,3 @@ describe("PromptText", () => {
   });
 });
 
-describe("runIdOfUrl", () => {
-  it("reads the id of a share link", () => {
-    expect(runIdOfUrl("http://localhost:3000/r/AbCdEfGhIjKlMnOp")).toBe("AbCdEfGhIjKlMnOp");
-    expect(runIdOfUrl("/r/AbCdEfGhIjKlMnOp")).toBe("AbCdEfGhIjKlMnOp");
-  });
-
-  it("is null for anything that is not a run link", () => {
-    expect(runIdOfUrl("http://localhost:3000/r/")).toBeNull();
-    expect(runIdOfUrl("http://localhost:3000/r/short")).toBeNull();
-    expect(runIdOfUrl("http://localhost:3000/r/..%2Fx")).toBeNull();
-  });
-});

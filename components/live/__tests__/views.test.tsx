@@ -3,7 +3,8 @@ import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Normalised } from "@/lib/classroom/answers";
 import { LiveHistogram } from "../LiveHistogram";
-import { CodeView, PromptText } from "../QuestionView";
+import { PromptText } from "@/components/classroom/PromptText";
+import { CodeView } from "../QuestionView";
 import { LESSON, teacher } from "@/lib/live/client/__tests__/fixtures";
 
 afterEach(cleanup);
@@ -58,7 +59,7 @@ describe("the live histogram", () => {
   });
 
   it("after the reveal marks reality's bar, the class's share and the model's verdict", async () => {
-    const state = teacher({ histogram, phase: "revealed", reveal: { real: "0", model: { answer: "0", label: "CWM (vLLM)", correct: true } } });
+    const state = teacher({ histogram, phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: { answer: "0", label: "CWM (vLLM)", correct: true } } });
     render(<LiveHistogram state={state} lesson={LESSON} normalise={norm} />);
     await waitFor(() => expect(document.querySelector('[data-answer="0"]')?.textContent).toContain("✓ correct"));
     expect(document.querySelector('[data-answer="0.0"]')?.textContent).not.toContain("correct");
@@ -67,7 +68,7 @@ describe("the live histogram", () => {
   });
 
   it("says when the slide has no model prediction", () => {
-    render(<LiveHistogram state={teacher({ histogram, phase: "revealed", reveal: { real: "0", model: null } })} lesson={LESSON} normalise={norm} />);
+    render(<LiveHistogram state={teacher({ histogram, phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: null } })} lesson={LESSON} normalise={norm} />);
     expect(screen.getByText("No model prediction for this slide.")).toBeTruthy();
   });
 

@@ -12,7 +12,6 @@ const scored: QuestionState = {
   status: "scored",
   answer: "6",
   learnerCorrect: true,
-  modelCorrect: false,
   real: "'six'",
   model: { answer: "'seven'", label: "CWM (recorded) · runs.jsonl", correct: false },
   modelHelp: null,
@@ -131,7 +130,7 @@ describe("a scored question", () => {
   });
 
   it("without a model answer the model column says how to get one", () => {
-    card({ ...scored, model: null, modelCorrect: null, modelHelp: "Load recorded predictions." });
+    card({ ...scored, model: null, modelHelp: "Load recorded predictions." });
     expect(screen.getByTestId("study-model").textContent).toContain("Load recorded predictions.");
   });
 

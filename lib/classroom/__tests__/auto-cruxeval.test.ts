@@ -4,7 +4,8 @@
  * is about that very place.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUTO_MAX_QUESTIONS, autoQuestions, questionProblem } from "@/lib/classroom/auto";
+import { AUTO_MAX_QUESTIONS, autoQuestions } from "@/lib/classroom/auto";
+import { questionProblem } from "@/lib/storage/lesson-schema";
 import { compareTraces } from "@/lib/compare/compare";
 import { readJsonl, type RecordedLine } from "@/lib/cwm/__tests__/data";
 import { createNodeTracer, type NodeTracer } from "@/lib/executor/node";

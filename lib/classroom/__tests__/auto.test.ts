@@ -1,6 +1,7 @@
 /** `--questions auto` on real traces (Pyodide in Node): small programs of ours, then CRUXEval with recorded CWM generations. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { autoQuestions, questionProblem } from "@/lib/classroom/auto";
+import { autoQuestions } from "@/lib/classroom/auto";
+import { questionProblem } from "@/lib/storage/lesson-schema";
 import { canonicalAsPrediction, compareTraces } from "@/lib/compare/compare";
 import { createNodeTracer, type NodeTracer } from "@/lib/executor/node";
 import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
@@ -91,15 +92,15 @@ describe("autoQuestions", () => {
   });
 });
 
-describe("questionProblem (the server's rules, mirrored)", () => {
+describe("questionProblem (the server's rules)", () => {
   it("refuses a frame outside the trace, a next line after the last frame, a value on a return frame, an unknown local", async () => {
     const actual = await tracer.trace({ code: SUM, call: "f(2)" });
     const n = actual.frames.length;
     const ret = actual.frames.findIndex((f) => f.event === "return");
-    expect(questionProblem({ kind: "value", frame: n, name: "s" }, actual.frames)).toMatch(/outside/);
-    expect(questionProblem({ kind: "next_line", frame: n - 1 }, actual.frames)).toMatch(/last/);
-    expect(questionProblem({ kind: "value", frame: ret, name: "s" }, actual.frames)).toMatch(/return frame/);
-    expect(questionProblem({ kind: "value", frame: 3, name: "nope" }, actual.frames)).toMatch(/not a local/);
+    expect(questionProblem({ kind: "value", frame: n, name: "s" }, actual.frames)?.message).toMatch(/outside/);
+    expect(questionProblem({ kind: "next_line", frame: n - 1 }, actual.frames)?.message).toMatch(/last/);
+    expect(questionProblem({ kind: "value", frame: ret, name: "s" }, actual.frames)?.message).toMatch(/return frame/);
+    expect(questionProblem({ kind: "value", frame: 3, name: "nope" }, actual.frames)?.message).toMatch(/not a local/);
     expect(questionProblem({ kind: "return" }, actual.frames)).toBeNull();
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { inlineText, parseInline, parseMarkdown, safeHref } from "../markdown";
+import { parseInline, parseMarkdown, safeHref, type MdInline } from "../markdown";
+
+/** The inlines as the text a reader sees. */
+function inlineText(nodes: MdInline[]): string {
+  return nodes.map((n) => (n.type === "text" || n.type === "code" ? n.text : inlineText(n.children))).join("");
+}
 
 const text = (t: string) => ({ type: "text", text: t });
 

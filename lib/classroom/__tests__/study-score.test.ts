@@ -52,7 +52,7 @@ const norm = (pairs: [string, string | null][] = []) => new Map(pairs);
 describe("scoring a self-study question", () => {
   it("scores a right value answer and a wrong model answer", () => {
     const r = scoreQuestion({ kind: "value", frame: 6, name: "s" }, run, wrong, "1", norm());
-    expect([r.learnerCorrect, r.modelCorrect, r.real, r.model?.answer]).toEqual([true, false, "1", "2"]);
+    expect([r.learnerCorrect, (r.model?.correct ?? null), r.real, r.model?.answer]).toEqual([true, false, "1", "2"]);
   });
 
   it("scores a wrong learner answer", () => {
@@ -70,17 +70,17 @@ describe("scoring a self-study question", () => {
 
   it("scores a next_line answer for both", () => {
     const r = scoreQuestion({ kind: "next_line", frame: 5 }, run, right, "line 3", norm());
-    expect([r.learnerCorrect, r.modelCorrect, r.real]).toEqual([true, true, "line 3"]);
+    expect([r.learnerCorrect, (r.model?.correct ?? null), r.real]).toEqual([true, true, "line 3"]);
   });
 
   it("scores halts for both", () => {
     const r = scoreQuestion({ kind: "halts" }, run, right, "no", norm());
-    expect([r.learnerCorrect, r.modelCorrect, r.real]).toEqual([false, true, "yes"]);
+    expect([r.learnerCorrect, (r.model?.correct ?? null), r.real]).toEqual([false, true, "yes"]);
   });
 
   it("without a model the help is given and nothing of the model is scored", () => {
     const r = scoreQuestion({ kind: "return" }, run, noModel, "1", norm());
-    expect([r.model, r.modelCorrect, r.modelHelp]).toEqual([null, null, NO_MODEL_HELP]);
+    expect([r.model, (r.model?.correct ?? null), r.modelHelp]).toEqual([null, null, NO_MODEL_HELP]);
     expect(r.learnerCorrect).toBe(true);
   });
 
@@ -91,21 +91,21 @@ describe("scoring a self-study question", () => {
   it("a model that never reaches the step is wrong, and says why", () => {
     const short: SlideModel = { kind: "stored", trace: predicted(realFrames.slice(0, 3), null, "incomplete"), label: "CWM" };
     const r = scoreQuestion({ kind: "value", frame: 7, name: "s" }, run, short, "1", norm());
-    expect(r.modelCorrect).toBe(false);
+    expect((r.model?.correct ?? null)).toBe(false);
     expect(r.model?.answer).toMatch(/never reaches|ends/);
   });
 
   it("a question reality cannot answer scores nobody", () => {
     const stopped: CanonicalTrace = { ...actual, status: "step_limit", result: null, frames: realFrames.slice(0, 4) };
     const r = scoreQuestion({ kind: "return" }, { actual: stopped }, right, "1", norm());
-    expect([r.learnerCorrect, r.modelCorrect]).toEqual([null, null]);
+    expect([r.learnerCorrect, (r.model?.correct ?? null)]).toEqual([null, null]);
   });
 
   it("accepts the exception's type name when the call raised, for the learner and the model", () => {
     const raised: CanonicalTrace = { ...actual, status: "raised", result: null, error: "ZeroDivisionError: division by zero" };
     const model: SlideModel = { kind: "stored", trace: { ...predicted(realFrames, null, "raised"), error: "ZeroDivisionError: division by zero" }, label: "CWM" };
     const r = scoreQuestion({ kind: "return" }, { actual: raised }, model, "ZeroDivisionError", norm());
-    expect([r.learnerCorrect, r.modelCorrect, r.real]).toEqual([true, true, "ZeroDivisionError: division by zero"]);
+    expect([r.learnerCorrect, (r.model?.correct ?? null), r.real]).toEqual([true, true, "ZeroDivisionError: division by zero"]);
   });
 });
 

@@ -25,7 +25,6 @@ function run(actions: StudyAction[], start: StudyState = initialStudy("lesson-id
 
 const result = (over: Partial<ScoreResult> = {}): ScoreResult => ({
   learnerCorrect: true,
-  modelCorrect: false,
   real: "6",
   model: { answer: "7", label: "CWM (recorded)", correct: false },
   modelHelp: null,
@@ -110,7 +109,6 @@ describe("answering", () => {
       status: "scored",
       answer: "6",
       learnerCorrect: true,
-      modelCorrect: false,
       real: "6",
       model: { answer: "7", label: "CWM (recorded)", correct: false },
       modelHelp: null,
@@ -156,10 +154,10 @@ describe("answering", () => {
   it("without a model answer the model verdict is null and the help is kept", () => {
     const s = run([
       { type: "submit", key: K, answer: "6" },
-      { type: "scored", key: K, ticket: 1, result: result({ model: null, modelCorrect: true, modelHelp: "Load recorded predictions" }) },
+      { type: "scored", key: K, ticket: 1, result: result({ model: null, modelHelp: "Load recorded predictions" }) },
     ]);
     const q = questionState(s, K);
-    expect(q.status === "scored" && [q.modelCorrect, q.modelHelp]).toEqual([null, "Load recorded predictions"]);
+    expect(q.status === "scored" && [q.model?.correct ?? null, q.modelHelp]).toEqual([null, "Load recorded predictions"]);
   });
 
   it("questions are independent", () => {
@@ -207,7 +205,6 @@ describe("totals", () => {
     status: "scored" as const,
     answer,
     learnerCorrect,
-    modelCorrect,
     real: "1",
     model: modelCorrect === null ? null : { answer: "1", label: "CWM", correct: modelCorrect },
     modelHelp: null,

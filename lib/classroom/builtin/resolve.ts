@@ -3,8 +3,7 @@
  * (frame K of the real trace). Throws naming the slide when the trace has no such frame, so a
  * program edited without its questions fails the tests, not a class.
  */
-import { questionProblem } from "@/lib/classroom/auto";
-import type { Question } from "@/lib/storage/lesson-schema";
+import { questionProblem, type Question } from "@/lib/storage/lesson-schema";
 import type { Frame } from "@/lib/trace/schema";
 import type { BuiltinQuestion } from "./types";
 
@@ -25,6 +24,6 @@ export function resolveQuestion(q: BuiltinQuestion, frames: readonly Frame[], wh
   if (frame === undefined) throw new Error(`${where}: line ${q.line} runs ${visits.length} times; there is no visit ${v}`);
   const resolved: Question = q.kind === "value" ? { kind: "value", frame, name: q.name } : { kind: "next_line", frame };
   const problem = questionProblem(resolved, frames);
-  if (problem) throw new Error(`${where}: ${problem}`);
+  if (problem) throw new Error(`${where}: ${problem.message}`);
   return resolved;
 }

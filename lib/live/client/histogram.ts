@@ -4,12 +4,10 @@
  * and "[1, 2]", or "4" and "line 4", are one bar, and marks the bar reality agrees with.
  */
 import { answerKey, scoreAnswer, textsToNormalise, type Expected, type Normalised } from "@/lib/classroom/answers";
+import type { Histogram } from "@/lib/live/protocol";
 import type { Question } from "@/lib/storage/lesson-schema";
 
-export interface AnswerCount {
-  answer: string;
-  count: number;
-}
+type AnswerCount = Histogram[number];
 
 export interface Bar {
   key: string;

@@ -4,9 +4,12 @@
  * which EventSource reports the same way. A dropped stream (a phone that slept, a restarted
  * server, a proxy's idle cut) reconnects with backoff and resends Last-Event-ID so the server
  * replays what was missed; a stream that stays silent past the heartbeat window is treated as
- * dropped. No React here: the hooks wrap it.
+ * dropped. Every event's data is parsed against the caller's schema; an event of a type the
+ * page does not know (a newer server) or a malformed one is skipped, never guessed at. No React
+ * here: the hooks wrap it.
  */
 import { createParser } from "eventsource-parser";
+import type { z } from "zod";
 import { errorFromResponse } from "@/lib/http/client";
 
 export type StreamStatus =
@@ -16,15 +19,11 @@ export type StreamStatus =
   /** The server said no for good: not allowed, unknown or ended session. No more attempts. */
   | { kind: "closed"; status: number; message: string };
 
-export interface StreamMessage {
-  event: string | undefined;
-  id: string | undefined;
-  data: string;
-}
-
-export interface LiveStreamOptions {
+export interface LiveStreamOptions<E> {
   url: string;
-  onMessage: (m: StreamMessage) => void;
+  /** What each event's data must be (the protocol's union). */
+  schema: z.ZodType<E>;
+  onEvent: (e: E) => void;
   onStatus: (s: StreamStatus) => void;
   fetchImpl?: typeof fetch;
   /** First retry delay; doubles per failed attempt up to maxDelayMs (with jitter below it). */
@@ -50,13 +49,24 @@ const FINAL_STATUSES = new Set([400, 401, 403, 404, 410]);
 /** An event is a few KiB at most; a bigger buffer means a broken or hostile stream. */
 const MAX_BUFFER = 1024 * 1024;
 
+function parseEvent<E>(schema: z.ZodType<E>, data: string): { ok: true; value: E } | { ok: false } {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return { ok: false };
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false };
+}
+
 export function retryDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
   const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   // Half fixed, half random: thirty phones woken by the same bell do not all reconnect at once.
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
-export function openLiveStream(opts: LiveStreamOptions): LiveStream {
+export function openLiveStream<E>(opts: LiveStreamOptions<E>): LiveStream {
   const doFetch = opts.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const baseMs = opts.baseDelayMs ?? 500;
   const maxMs = opts.maxDelayMs ?? 15_000;
@@ -127,8 +137,10 @@ export function openLiveStream(opts: LiveStreamOptions): LiveStream {
     const parser = createParser({
       maxBufferSize: MAX_BUFFER,
       onEvent: (m) => {
+        // A skipped event still moves the resume point: replaying it would be skipped again.
         if (m.id !== undefined) lastEventId = m.id;
-        opts.onMessage({ event: m.event, id: m.id, data: m.data });
+        const e = parseEvent(opts.schema, m.data);
+        if (e.ok) opts.onEvent(e.value);
       },
     });
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -175,4 +187,20 @@ export function openLiveStream(opts: LiveStreamOptions): LiveStream {
       return lastEventId;
     },
   };
+}
+
+/** What both live screens hold of their stream: its status and a view that is live, gone or waiting. */
+interface StreamScreen {
+  conn: StreamStatus;
+  view: { kind: "waiting" } | { kind: "live"; state: { phase: string } } | { kind: "gone"; status: number; message: string };
+}
+
+/**
+ * A screen after its stream's status changed. A stream the server closed for good makes the
+ * view "gone", except after the session ended: an ended session answers 410 on reconnect, and
+ * its last state already says so.
+ */
+export function withStreamStatus<S extends StreamScreen>(s: S, status: StreamStatus): S {
+  if (status.kind !== "closed" || (s.view.kind === "live" && s.view.state.phase === "ended")) return { ...s, conn: status };
+  return { ...s, conn: status, view: { kind: "gone", status: status.status, message: status.message } };
 }

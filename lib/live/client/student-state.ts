@@ -1,11 +1,12 @@
 /**
  * The student's screen (/live/<id>) as one reducer: what the stream said, what the student
- * typed, where their answer is, and how it scored after the reveal. Every per-question piece
- * carries the slide and question it belongs to, so a late submit answer or score of a question
- * the teacher has moved on from is dropped instead of shown under the new one.
+ * typed, where their answer is, and how it scored after the reveal. One rule keeps them apart
+ * per question: they hold only the question on screen. A new question clears them, and every
+ * event or action about another question (a late submit answer or score of one the teacher
+ * has moved on from) is dropped instead of shown under the new one, so readers need no check.
  */
 import type { LiveEvent, ParticipantState } from "@/lib/live/protocol";
-import type { StreamStatus } from "./stream";
+import { withStreamStatus, type StreamStatus } from "./stream";
 
 export interface QuestionRef {
   slide: number;
@@ -63,32 +64,21 @@ function onState(s: StudentState, next: ParticipantState): StudentState {
   const moved = !sameRef(currentRef(s), at) || next.info === null;
   if (!moved) return { ...s, view: { kind: "live", state: next } };
   // A new question: nothing typed, sent or scored for the old one belongs here.
-  return {
-    ...s,
-    view: { kind: "live", state: next },
-    stored: sameRef(s.stored?.at, at) ? s.stored : null,
-    draft: sameRef(s.draft?.at, at) ? s.draft : null,
-    submit: { kind: "idle" },
-    score: sameRef(s.score?.at, at) ? s.score : null,
-  };
+  return { ...s, view: { kind: "live", state: next }, stored: null, draft: null, submit: { kind: "idle" }, score: null };
 }
 
 export function studentReducer(s: StudentState, a: StudentAction): StudentState {
   switch (a.type) {
     case "status":
-      if (a.status.kind === "closed") {
-        // An ended session answers 410 on reconnect; its last state already says so.
-        if (s.view.kind === "live" && s.view.state.phase === "ended") return { ...s, conn: a.status };
-        return { ...s, conn: a.status, view: { kind: "gone", status: a.status.status, message: a.status.message } };
-      }
-      return { ...s, conn: a.status };
+      return withStreamStatus(s, a.status);
     case "event": {
       const e = a.event;
       if (e.type === "state") return e.state.role === "participant" ? onState(s, e.state) : s;
       if (e.type === "you") {
         const at = { slide: e.slide, question: e.question };
+        if (!sameRef(at, currentRef(s))) return s;
         // A reloaded phone shows what it sent; what is being typed is never overwritten.
-        const draft = sameRef(s.draft?.at, at) && s.draft!.text !== "" ? s.draft : { at, text: e.answer ?? "" };
+        const draft = s.draft && s.draft.text !== "" ? s.draft : { at, text: e.answer ?? "" };
         return { ...s, stored: { at, answer: e.answer }, draft };
       }
       return s;
@@ -111,11 +101,9 @@ export function studentReducer(s: StudentState, a: StudentAction): StudentState 
 
 /** The student's answer to the question on screen, as the server holds it. */
 export function storedAnswer(s: StudentState): string | null {
-  return sameRef(s.stored?.at, currentRef(s)) ? s.stored!.answer : null;
+  return s.stored?.answer ?? null;
 }
 
 export function draftText(s: StudentState): string {
-  const at = currentRef(s);
-  if (sameRef(s.draft?.at, at)) return s.draft!.text;
-  return storedAnswer(s) ?? "";
+  return s.draft?.text ?? storedAnswer(s) ?? "";
 }

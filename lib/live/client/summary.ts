@@ -4,8 +4,9 @@
  * lesson (the real and the predicted traces), so it scores every answer the way classroom.md
  * says, after its sandbox parsed the literals, and never trusts text equality for values.
  */
-import { expectedText, modelExpected, realExpected, scoreAnswer, type Expected, type Normalised } from "@/lib/classroom/answers";
+import { expectedText, scoreModel, type Expected, type Normalised } from "@/lib/classroom/answers";
 import { slideModel } from "@/lib/classroom/model";
+import { expectations } from "@/lib/classroom/study-score";
 import type { LiveResults, ResultQuestion } from "@/lib/live/protocol";
 import type { StoredLesson } from "@/lib/storage/lesson-schema";
 import { toCsv } from "./csv";
@@ -35,36 +36,43 @@ function keysOf(lesson: StoredLesson, q: ResultQuestion): Keys | null {
   const question = slide?.questions[q.question];
   if (!slide || !question) return null;
   const m = slideModel(slide.run, null);
-  return {
-    real: realExpected(question, slide.run.actual),
-    model: m.kind === "none" ? null : { e: modelExpected(question, slide.run.actual, m.trace), label: m.label },
-  };
+  const e = expectations(question, slide.run, m);
+  return { real: e.real, model: e.model && m.kind !== "none" ? { e: e.model, label: m.label } : null };
+}
+
+// summaryTexts and summarise read the same results: find each question's keys once.
+const keyCache = new WeakMap<LiveResults, WeakMap<StoredLesson, (Keys | null)[]>>();
+
+function keysFor(results: LiveResults, lesson: StoredLesson): (Keys | null)[] {
+  let byLesson = keyCache.get(results);
+  if (!byLesson) keyCache.set(results, (byLesson = new WeakMap()));
+  let keys = byLesson.get(lesson);
+  if (!keys) byLesson.set(lesson, (keys = results.questions.map((q) => keysOf(lesson, q))));
+  return keys;
 }
 
 /** Every text the sandbox must parse for the summary, in one batch. */
 export function summaryTexts(results: LiveResults, lesson: StoredLesson): string[] {
   const out = new Set<string>();
-  for (const q of results.questions) {
-    const k = keysOf(lesson, q);
-    if (!k) continue;
+  const keys = keysFor(results, lesson);
+  results.questions.forEach((q, i) => {
+    const k = keys[i];
+    if (!k) return;
     const expected = [k.real, ...(k.model ? [k.model.e] : [])];
     for (const t of textsOf(q.histogram, q.kind, expected)) out.add(t);
-  }
+  });
   return [...out];
 }
 
 export function summarise(results: LiveResults, lesson: StoredLesson, norm: Normalised): SummaryRow[] {
-  return results.questions.map((q) => {
-    const k = keysOf(lesson, q);
+  const keys = keysFor(results, lesson);
+  return results.questions.map((q, i) => {
+    const k = keys[i];
     const real = k ? k.real : null;
-    const right = real && real.kind !== "none" ? correctCount(q.histogram, real, norm) : null;
+    const right = (real && real.kind !== "none" ? correctCount(q.histogram, real, norm) : null) ?? q.right;
     const model =
       k?.model && real
-        ? {
-            answer: expectedText(k.model.e),
-            label: k.model.label,
-            correct: k.model.e.kind === "none" ? null : scoreAnswer(expectedText(k.model.e), real, norm),
-          }
+        ? { answer: expectedText(k.model.e), label: k.model.label, correct: scoreModel(real, k.model.e, norm) }
         : q.model
           ? { answer: q.model.answer, label: "model", correct: q.model.correct }
           : null;
@@ -74,8 +82,8 @@ export function summarise(results: LiveResults, lesson: StoredLesson, norm: Norm
       prompt: q.prompt,
       answers: q.answers,
       real: real ? expectedText(real) : (q.correct ?? ""),
-      right: right ?? q.right,
-      percent: q.answers > 0 && (right ?? q.right) !== null ? Math.round((100 * (right ?? q.right)!) / q.answers) : null,
+      right,
+      percent: q.answers > 0 && right !== null ? Math.round((100 * right) / q.answers) : null,
       model,
       revealed: q.correct !== null,
     };

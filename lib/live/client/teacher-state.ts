@@ -5,7 +5,7 @@
  * question's histogram.
  */
 import type { ControlBody, LiveEvent, TeacherState } from "@/lib/live/protocol";
-import type { StreamStatus } from "./stream";
+import { withStreamStatus, type StreamStatus } from "./stream";
 
 export type TeacherView = { kind: "waiting" } | { kind: "live"; state: TeacherState } | { kind: "gone"; status: number; message: string };
 
@@ -29,11 +29,7 @@ export const initialTeacher: TeacherScreen = { conn: { kind: "connecting" }, vie
 export function teacherReducer(s: TeacherScreen, a: TeacherAction): TeacherScreen {
   switch (a.type) {
     case "status":
-      if (a.status.kind === "closed") {
-        if (s.view.kind === "live" && s.view.state.phase === "ended") return { ...s, conn: a.status };
-        return { ...s, conn: a.status, view: { kind: "gone", status: a.status.status, message: a.status.message } };
-      }
-      return { ...s, conn: a.status };
+      return withStreamStatus(s, a.status);
     case "event": {
       const e = a.event;
       if (e.type === "state") return e.state.role === "teacher" ? { ...s, view: { kind: "live", state: e.state } } : s;

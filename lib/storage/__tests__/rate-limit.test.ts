@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/http/errors";
 import { RateLimiter, clientKey } from "@/lib/storage/rate-limit";
 
 function clock(start = 1_000_000) {
@@ -61,6 +62,37 @@ describe("RateLimiter", () => {
     expect(l.size).toBe(10_000);
     expect(l.take("first").allowed).toBe(true);
     expect(l.take("c9999").allowed).toBe(false);
+  });
+
+  it("with its own burst: allows that many at once, then refills at perMinute", () => {
+    const c = clock();
+    const l = new RateLimiter(60, c.now, 3);
+    expect([l.take("a"), l.take("a"), l.take("a"), l.take("a")].map((d) => d.allowed)).toEqual([true, true, true, false]);
+    c.advance(3_600_000);
+    expect([l.take("a"), l.take("a"), l.take("a"), l.take("a")].map((d) => d.allowed)).toEqual([true, true, true, false]);
+    c.advance(1000);
+    expect(l.take("a").allowed).toBe(true);
+  });
+
+  it("enforce throws 429 worded by the caller, with Retry-After", () => {
+    const l = new RateLimiter(1, clock().now);
+    l.enforce("k", "join attempts from this address");
+    let caught: unknown;
+    try {
+      l.enforce("k", "join attempts from this address");
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(AppError);
+    expect((caught as AppError).message).toBe("too many join attempts from this address: try again in 60 s");
+    expect((caught as AppError).headers).toEqual({ "Retry-After": "60" });
+  });
+
+  it("admit keeps the saving routes' wording", () => {
+    const l = new RateLimiter(1, clock().now);
+    const req = () => new Request("http://127.0.0.1/api/runs", { method: "POST", headers: { "x-cwm-socket-address": "127.0.0.7" } });
+    l.admit(req(), "runs");
+    expect(() => l.admit(req(), "runs")).toThrow(/^too many saved runs from this address: try again in 60 s$/);
   });
 });
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheEntryHits, cacheKey, predictionCache } from "@/lib/storage/prediction-cache";
 import { countRuns, createRun, getRun } from "@/lib/storage/runs";
 import { ZodError } from "zod";
-import { db, disconnectDb } from "@/lib/storage/db";
+import { db, disconnectDb, isUniqueViolation } from "@/lib/storage/db";
+import { createLesson, getLesson } from "@/lib/storage/lessons";
 import type { PredictedTrace } from "@/lib/trace/schema";
 import { counterRun } from "./fixtures";
 import type { TestDatabase } from "./test-db";
@@ -95,6 +96,30 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase | nu
       expect(await countRuns()).toBe(n0 + 50);
       const back = await Promise.all(created.map((c) => getRun(c.id)));
       expect(back.map((r) => r?.code)).toEqual(created.map((_, i) => `print(${i})\n`));
+    });
+
+    it("stores a run under a fixed id, once: the second insert is a unique violation", async (ctx) => {
+      if (!database) return ctx.skip();
+      const id = "fixed-run-id-0001";
+      expect(await createRun({ code: fx.code, call: fx.call, actual: fx.actual }, id)).toEqual({ id, url: `/r/${id}` });
+      const again = await createRun({ code: "other\n", actual: fx.actual }, id).catch((err: unknown) => err);
+      expect(isUniqueViolation(again)).toBe(true);
+      expect((await getRun(id))?.code).toBe(fx.code);
+    });
+
+    it("stores a lesson under a fixed id, once: the second insert is a unique violation", async (ctx) => {
+      if (!database) return ctx.skip();
+      const { id: run } = await createRun({ code: fx.code, call: fx.call, actual: fx.actual });
+      const id = "fixed-lesson-id-01";
+      const body = { title: "fixed", slides: [{ run }] };
+      expect(await createLesson(body, id)).toEqual({ id, url: `/l/${id}` });
+      expect(isUniqueViolation(await createLesson({ ...body, title: "other" }, id).catch((err: unknown) => err))).toBe(true);
+      expect((await getLesson(id))?.title).toBe("fixed");
+    });
+
+    it("tells a unique violation from other failures", () => {
+      expect(isUniqueViolation({ code: "P2002" })).toBe(true);
+      expect([new Error("P2002"), { code: "P2003" }, null, "P2002"].map(isUniqueViolation)).toEqual([false, false, false, false]);
     });
 
     it("misses the cache for a key never stored", async (ctx) => {

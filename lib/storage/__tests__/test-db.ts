@@ -74,8 +74,12 @@ function pgServer(): PgServer | null {
   });
 }
 
-/** A new, migrated database on the test server; drop() removes it (and a server we started). */
-export async function postgresTestDatabase(): Promise<TestDatabase | null> {
+/**
+ * A new database on the test server, migrated unless `migrated` is false (e2e servers that
+ * migrate it themselves, as `npm start` does); drop() removes it (and a server we started).
+ * The one way tests and e2e get a PostgreSQL.
+ */
+export async function postgresTestDatabase({ migrated = true }: { migrated?: boolean } = {}): Promise<TestDatabase | null> {
   const srv = pgServer();
   if (!srv) return null;
   ensurePrismaClients();
@@ -90,7 +94,7 @@ export async function postgresTestDatabase(): Promise<TestDatabase | null> {
   const u = new URL(srv.url);
   u.pathname = `/${name}`;
   const url = u.toString();
-  migrate(url);
+  if (migrated) migrate(url);
   return {
     url,
     drop: async () => {

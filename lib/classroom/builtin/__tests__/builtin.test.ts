@@ -73,7 +73,7 @@ describe("resolveQuestion", () => {
     );
   });
   it("names the slide when the local does not exist yet", () => {
-    expect(() => resolveQuestion({ kind: "value", line: 2, name: "s" }, frames, "loops slide 0")).toThrow(/loops slide 0: s is not a local/);
+    expect(() => resolveQuestion({ kind: "value", line: 2, name: "s" }, frames, "loops slide 0")).toThrow(/loops slide 0: "s" is not a local/);
   });
 });
 

@@ -42,7 +42,7 @@ export function teacher(over: Partial<TeacherState> = {}): TeacherState {
     participants: 3,
     answered: 0,
     reveal: null,
-    key: { real: "0", model: { answer: "0", label: "CWM", correct: true } },
+    key: { real: "0", expected: { kind: "literal", repr: "0" }, model: { answer: "0", label: "CWM", correct: true } },
     histogram: [],
     code: "ABC234",
     joinUrl: "http://127.0.0.1:3000/join?code=ABC234",

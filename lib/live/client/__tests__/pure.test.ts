@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { csvCell, toCsv } from "../csv";
 import { regroup, textsOf } from "../histogram";
 import { checkCode, cleanCode } from "../join-code";
-import { expectedFromReveal } from "../reveal";
+import { expectedText, scoreAnswer, type Expected } from "@/lib/classroom/answers";
+import { LiveKey } from "@/lib/live/protocol";
 import { summarise, summaryCsv, summaryTexts } from "../summary";
 import { LESSON } from "./fixtures";
 
@@ -82,21 +83,23 @@ describe("histogram bars", () => {
   });
 });
 
-describe("the revealed answer read back for scoring", () => {
-  it("a value is a literal", () => expect(expectedFromReveal("value", "[1, 2]")).toEqual({ kind: "literal", repr: "[1, 2]" }));
-  it("a line", () => expect(expectedFromReveal("next_line", "line 5")).toEqual({ kind: "line", line: 5 }));
-  it("yes and no", () =>
-    expect([expectedFromReveal("halts", "yes"), expectedFromReveal("halts", "no")]).toEqual([
-      { kind: "yesno", yes: true },
-      { kind: "yesno", yes: false },
-    ]));
-  it("a raised exception", () =>
-    expect(expectedFromReveal("return", "ValueError: bad")).toEqual({ kind: "exception", type: "ValueError", message: "ValueError: bad" }));
-  it("a bare exception type", () => expect(expectedFromReveal("return", "StopIteration").kind).toBe("exception"));
-  it.each(["None", "True", "nan", "'a: b'", "Point(x=1)"])("a returned %s is a literal", (t) => expect(expectedFromReveal("return", t).kind).toBe("literal"));
-  it("a reason there is no answer is not scored", () =>
-    expect(expectedFromReveal("return", "the run was stopped by the step budget before it ended").kind).toBe("none"));
-  it("nothing after the last step is not scored", () => expect(expectedFromReveal("next_line", "nothing runs after that step").kind).toBe("none"));
+describe("the revealed key carries reality's answer as data", () => {
+  const kinds: Expected[] = [
+    { kind: "literal", repr: "[1, 2]" },
+    { kind: "line", line: 5 },
+    { kind: "yesno", yes: false },
+    { kind: "exception", type: "ValueError", message: "ValueError: bad" },
+    { kind: "none", why: "Count is not set at that step" },
+  ];
+  it.each(kinds)("a $kind answer survives the wire", (expected) =>
+    expect(LiveKey.parse(JSON.parse(JSON.stringify({ real: expectedText(expected), expected, model: null }))).expected).toEqual(expected));
+  it("a local not set at that step is not scored, even when the answer is its name", () => {
+    const key = LiveKey.parse({ real: "Count is not set at that step", expected: { kind: "none", why: "Count is not set at that step" }, model: null });
+    expect(scoreAnswer("Count", key.expected, new Map())).toBeNull();
+  });
+  it("a key without its expected answer is refused", () => expect(LiveKey.safeParse({ real: "3", model: null }).success).toBe(false));
+  it("an expected answer of an unknown kind is refused", () =>
+    expect(LiveKey.safeParse({ real: "3", expected: { kind: "guess", repr: "3" }, model: null }).success).toBe(false));
 });
 
 describe("the end-of-class summary", () => {
@@ -154,6 +157,15 @@ describe("the end-of-class summary", () => {
     expect(rows[0].model).toMatchObject({ answer: "0", correct: true, label: "CWM (vLLM) · facebook/cwm" });
     expect(rows[1].model).toMatchObject({ answer: "3", correct: false });
     expect(rows[2].model).toBeNull();
+  });
+
+  it("counts a model with no answer where reality has one as wrong, not unscored", () => {
+    const first = LESSON.slides[0];
+    const p = first.run.predictions[0];
+    const cut = { ...p, status: "incomplete" as const, finish: "length" as const, frames: p.frames.slice(0, 3), result: null };
+    const lesson = { ...LESSON, slides: [{ ...first, run: { ...first.run, predictions: [cut] } }, LESSON.slides[1]] };
+    const row = summarise(results, lesson, norm)[1];
+    expect(row.model).toMatchObject({ answer: "the model was still running when its token budget ran out", correct: false });
   });
 
   it("says which questions were revealed in class", () => expect(summarise(results, LESSON, norm).map((r) => r.revealed)).toEqual([true, false, false]));

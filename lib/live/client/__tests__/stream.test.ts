@@ -1,7 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { openLiveStream, retryDelay, type LiveStream, type StreamMessage, type StreamStatus } from "../stream";
+import { z } from "zod";
+import { openLiveStream, retryDelay, type LiveStream, type StreamStatus } from "../stream";
+
+/** A small union standing in for the protocol's: the stream only needs one to parse against. */
+const Ev = z.discriminatedUnion("type", [z.object({ type: z.literal("state"), n: z.number() }).strict(), z.object({ type: z.literal("you") }).strict()]);
+type Ev = z.infer<typeof Ev>;
 
 /** A real SSE server on 127.0.0.1 whose answer to each request the test scripts. */
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
@@ -24,12 +29,13 @@ function sse(res: http.ServerResponse) {
   res.flushHeaders();
 }
 
-function open(url: string, over: Partial<Parameters<typeof openLiveStream>[0]> = {}) {
-  const messages: StreamMessage[] = [];
+function open(url: string, over: Partial<Parameters<typeof openLiveStream<Ev>>[0]> = {}) {
+  const messages: Ev[] = [];
   const statuses: StreamStatus[] = [];
-  const s = openLiveStream({
+  const s = openLiveStream<Ev>({
     url,
-    onMessage: (m) => messages.push(m),
+    schema: Ev,
+    onEvent: (m) => messages.push(m),
     onStatus: (st) => statuses.push(st),
     baseDelayMs: 20,
     maxDelayMs: 40,
@@ -63,19 +69,38 @@ afterEach(async () => {
 });
 
 describe("the live event stream", () => {
-  it("delivers each event with its id and type and says it is open", async () => {
+  it("delivers each event parsed and says it is open", async () => {
     const { url } = await serve((_req, res) => {
       sse(res);
-      res.write('id: 1\nevent: state\ndata: {"type":"state"}\n\n: heartbeat\n\nid: 2\ndata: {"type":"you"}\n\n');
+      res.write('id: 1\nevent: state\ndata: {"type":"state","n":1}\n\n: heartbeat\n\nid: 2\ndata: {"type":"you"}\n\n');
     });
     const { s, messages, statuses } = open(url);
     await until(() => messages.length === 2, "two events");
-    expect(messages).toEqual([
-      { event: "state", id: "1", data: '{"type":"state"}' },
-      { event: undefined, id: "2", data: '{"type":"you"}' },
-    ]);
+    expect(messages).toEqual([{ type: "state", n: 1 }, { type: "you" }]);
     expect(statuses.map((x) => x.kind)).toEqual(["connecting", "open"]);
     expect(s.lastEventId).toBe("2");
+  });
+
+  it("skips malformed events and events of unknown types, and keeps reading", async () => {
+    const { url } = await serve((_req, res) => {
+      sse(res);
+      res.write('id: 1\ndata: {"type":"state"\n\nid: 2\ndata: {"type":"state","n":"one"}\n\nid: 3\ndata: {"type":"newer"}\n\nid: 4\ndata: {"type":"state","n":4}\n\n');
+    });
+    const { s, messages } = open(url);
+    await until(() => messages.length === 1, "the good event");
+    expect(messages).toEqual([{ type: "state", n: 4 }]);
+    expect(s.lastEventId).toBe("4");
+  });
+
+  it("moves the resume point past a skipped event", async () => {
+    const { url, requests } = await serve((_req, res, n) => {
+      sse(res);
+      if (n === 1) res.end("id: 5\ndata: not json\n\n");
+    });
+    const { messages } = open(url);
+    await until(() => requests.length === 2, "a second request");
+    expect(requests[1].headers["last-event-id"]).toBe("5");
+    expect(messages).toEqual([]);
   });
 
   it("reconnects after the server drops the stream and resumes from the last event id", async () => {
@@ -128,7 +153,9 @@ describe("the live event stream", () => {
 
   it("treats a stream silent past the heartbeat window as dropped", async () => {
     const { url, requests } = await serve((_req, res) => sse(res));
-    const { statuses } = open(url, { silenceMs: 100 });
+    // 1 s, not less: on a loaded machine a shorter window can end while the fetch itself is still
+    // waiting for headers, which is the other drop ("no answer from the server").
+    const { statuses } = open(url, { silenceMs: 1_000 });
     await until(() => requests.length >= 2, "a reconnect after silence");
     expect(statuses.some((x) => x.kind === "reconnecting" && x.why === "the stream went silent")).toBe(true);
   });

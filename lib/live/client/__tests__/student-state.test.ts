@@ -64,6 +64,17 @@ describe("the student screen", () => {
     expect(s.score).toBeNull();
   });
 
+  it("drops a stored answer sent for a question not on screen", () => {
+    const before = run(state());
+    expect(studentReducer(before, { type: "event", event: { type: "you", ...Q1, answer: "5" } })).toBe(before);
+  });
+
+  it("forgets the stored answer when a new question comes", () => {
+    const s = run(state(), { type: "event", event: { type: "you", ...Q0, answer: "5" } }, state({ question: 1 }));
+    expect(storedAnswer(s)).toBeNull();
+    expect(draftText(s)).toBe("");
+  });
+
   it("keeps the box across a state change of the same question (open → locked)", () => {
     const s = run(state(), { type: "draft", text: "9" }, state({ phase: "locked" }));
     expect(draftText(s)).toBe("9");
@@ -75,7 +86,7 @@ describe("the student screen", () => {
   });
 
   it("keeps a score for the question on screen", () => {
-    const s = run(state({ phase: "revealed", reveal: { real: "0", model: null } }), { type: "score", at: Q0, answer: "0", correct: true });
+    const s = run(state({ phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: null } }), { type: "score", at: Q0, answer: "0", correct: true });
     expect(s.score).toEqual({ at: Q0, answer: "0", correct: true });
   });
 
