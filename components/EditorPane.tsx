@@ -106,6 +106,8 @@ export function EditorPane(props: {
   onRunShortcut: () => void;
   marks: EditorMarks;
   readOnly?: boolean;
+  /** The call cannot be edited yet (the stored draft is still loading and would overwrite it). */
+  callDisabled?: boolean;
   /** The current step's values at the ends of their lines. */
   inline?: readonly InlineNote[];
   /** The debugger's breakpoint line, shown in words at its end. */
@@ -201,6 +203,7 @@ export function EditorPane(props: {
           placeholder="empty: script mode (top-level code is traced); e.g. f([1, 2, 3])"
           value={props.call}
           readOnly={props.readOnly ?? false}
+          disabled={props.callDisabled ?? false}
           onChange={(e) => props.onCallChange(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && (e.ctrlKey || e.metaKey || !e.shiftKey)) {

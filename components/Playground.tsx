@@ -179,6 +179,7 @@ export function Playground() {
   return (
     <div className="flex min-h-dvh flex-col md:h-dvh">
       <Toolbar
+        ready={loaded}
         running={running}
         predicting={predicting}
         predictors={predictors.list}
@@ -241,6 +242,7 @@ export function Playground() {
       <main className="grid flex-1 grid-cols-1 gap-2 p-2 md:min-h-0 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] md:grid-rows-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="flex min-h-[320px] flex-col gap-1 md:col-start-1 md:row-start-1 md:min-h-0">
           <EditorBar
+            ready={loaded}
             exampleId={state.exampleId}
             phase={state.interpreter}
             running={running}
@@ -260,6 +262,7 @@ export function Playground() {
             onCodeChange={(code) => dispatch({ type: "draft/edit", code })}
             onCallChange={(call) => dispatch({ type: "draft/edit", call })}
             onRunShortcut={run}
+            callDisabled={!loaded}
             marks={realStale && predictionStale ? { actual: null, predicted: null } : step.marks}
             error={error}
             inline={inline}

@@ -10,6 +10,8 @@ const SELECT = "min-h-11 rounded border border-slate-400 bg-white px-2 dark:bord
 
 /** The header: what this is, the predictor chooser, and the actions. Every control has an accessible name. */
 export function Toolbar(props: {
+  /** False until the page is hydrated and the stored draft loaded: a click before that would act on the wrong code. */
+  ready: boolean;
   running: boolean;
   predicting: boolean;
   predictors: readonly PredictorListing[];
@@ -32,9 +34,9 @@ export function Toolbar(props: {
   /** Drafts menu, Share control. */
   children?: React.ReactNode;
 }) {
-  const { running, predicting } = props;
+  const { running, predicting, ready } = props;
   const selected = props.predictors.find((p) => p.id === props.predictorId);
-  const canPredict = !!selected?.available && !predicting;
+  const canPredict = ready && !!selected?.available && !predicting;
   const canDebug = !!selected?.available && selected.kind === "cwm";
   const others = props.predictors.filter((p) => p.available && p.id !== props.predictorId);
   return (
@@ -87,7 +89,7 @@ export function Toolbar(props: {
         <SamplingControls choice={props.sampling} defaults={props.samplingDefaults} onChange={props.onSampling} disabled={predicting} />
       )}
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" className={PRIMARY_BUTTON} onClick={props.onRun} disabled={running} title="Ctrl/Cmd+Enter">
+        <button type="button" className={PRIMARY_BUTTON} onClick={props.onRun} disabled={running || !ready} title="Ctrl/Cmd+Enter">
           Run
         </button>
         <button type="button" className={SECONDARY_BUTTON} onClick={props.onPredict} disabled={!canPredict}>
@@ -101,7 +103,7 @@ export function Toolbar(props: {
             type="button"
             className={SECONDARY_BUTTON}
             onClick={props.onDebug}
-            disabled={running || predicting || !canDebug}
+            disabled={running || predicting || !canDebug || !ready}
             title={
               canDebug
                 ? "Debug: run the code, then step through the model's trace frame by frame beside reality"
@@ -140,6 +142,8 @@ function WhatIsThis() {
 
 /** Above the editor: examples (showing which one is loaded), earlier drafts, and the interpreter's state. */
 export function EditorBar(props: {
+  /** As the toolbar's: a choice made before the stored draft is loaded would be lost. */
+  ready: boolean;
   exampleId: string | null;
   onExample: (id: string) => void;
   phase: ExecutorPhase;
@@ -148,7 +152,7 @@ export function EditorBar(props: {
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <select aria-label="Examples" className={`${SELECT} min-w-0 max-w-full`} value={props.exampleId ?? ""} onChange={(e) => e.target.value && props.onExample(e.target.value)}>
+      <select aria-label="Examples" className={`${SELECT} min-w-0 max-w-full`} disabled={!props.ready} value={props.exampleId ?? ""} onChange={(e) => e.target.value && props.onExample(e.target.value)}>
         <option value="">{props.exampleId === null ? "Your code — pick an example…" : "Examples…"}</option>
         {EXAMPLES.map((ex) => (
           <option key={ex.id} value={ex.id}>
