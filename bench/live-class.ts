@@ -160,6 +160,56 @@ interface RoomFigures {
   countProblem: string;
 }
 
+/** How a room reaches its server: each student's stream and answer POST, and which events matter. */
+interface RoomWiring {
+  stream(i: number, onData: (data: string) => void): () => void;
+  post(i: number, text: string): Promise<void>;
+  isYou(data: string): boolean;
+  isOpen(data: string): boolean;
+}
+
+/**
+ * The simulated students, the same for both rooms: each opens its stream (connected on its
+ * first `you`) and, when the open state arrives, answers after its think time (every
+ * `changers`th student a second time). Set `openAt` just before posting the open.
+ */
+function students(args: Args, closers: (() => void)[], wiring: RoomWiring) {
+  const room = {
+    opened: new Array<number>(args.students).fill(NaN),
+    /** Each answer text and when its POST was sent. */
+    sent: new Map<string, number>(),
+    tasks: [] as Promise<void>[],
+    acknowledged: 0,
+    openAt: NaN,
+  };
+  const connected: Promise<void>[] = [];
+  for (let i = 0; i < args.students; i++) {
+    let ready!: () => void;
+    connected.push(new Promise<void>((r) => (ready = r)));
+    const answer = async (text: string) => {
+      room.sent.set(text, now());
+      await wiring.post(i, text);
+      room.acknowledged++;
+    };
+    closers.push(
+      wiring.stream(i, (data) => {
+        if (wiring.isYou(data)) ready();
+        if (Number.isNaN(room.opened[i]) && wiring.isOpen(data)) {
+          room.opened[i] = now() - room.openAt;
+          room.tasks.push(
+            (async () => {
+              await think(i, args);
+              await answer(`s${i}`);
+              if (i % args.changers === 0) await answer(`s${i} changed`);
+            })(),
+          );
+        }
+      }),
+    );
+  }
+  return Object.assign(room, { connected: Promise.all(connected) });
+}
+
 // ---- the app ----------------------------------------------------------------------------
 
 async function seedViaHttp(base: string): Promise<string> {
@@ -213,43 +263,22 @@ async function liveRoom(base: string, lesson: string, args: Args, pid: number | 
     tokens[i] = JoinResponse.parse(j.json).participantToken;
   });
 
-  const opened: number[] = new Array(args.students).fill(NaN);
-  const sent = new Map<string, number>();
-  let acknowledged = 0;
-  const answerTasks: Promise<void>[] = [];
-  let openAt = NaN;
-  const connected: Promise<void>[] = [];
-  for (let i = 0; i < args.students; i++) {
-    const auth = { authorization: `Bearer ${tokens[i]}` };
-    let ready!: () => void;
-    connected.push(new Promise<void>((r) => (ready = r)));
-    const answer = async (text: string) => {
-      sent.set(text, now());
-      const r = await postJson(`${base}/api/live/${s.id}/answers`, { slide: 0, question: 0, answer: text }, auth);
+  const auth = (i: number) => ({ authorization: `Bearer ${tokens[i]}` });
+  const room = students(args, closers, {
+    stream: (i, onData) => openStream(`${base}/api/live/${s.id}/events`, auth(i), onData),
+    post: async (i, text) => {
+      const r = await postJson(`${base}/api/live/${s.id}/answers`, { slide: 0, question: 0, answer: text }, auth(i));
       if (r.status !== 200) throw new Error(`answer ${text}: ${r.status} ${JSON.stringify(r.json)}`);
-      acknowledged++;
-    };
-    closers.push(
-      openStream(`${base}/api/live/${s.id}/events`, auth, (data) => {
-        if (data.startsWith('{"type":"you"')) ready();
-        if (Number.isNaN(opened[i]) && data.startsWith('{"type":"state"') && data.includes('"phase":"open"')) {
-          opened[i] = now() - openAt;
-          answerTasks.push(
-            (async () => {
-              await think(i, args);
-              await answer(`s${i}`);
-              if (i % args.changers === 0) await answer(`s${i} changed`);
-            })(),
-          );
-        }
-      }),
-    );
-  }
-  await Promise.all(connected);
+    },
+    isYou: (data) => data.startsWith('{"type":"you"'),
+    isOpen: (data) => data.startsWith('{"type":"state"') && data.includes('"phase":"open"'),
+  });
+  const { opened, sent, tasks: answerTasks } = room;
+  await room.connected;
   const during = pid ? await settleRss(pid) : NaN;
 
   const cpuBefore = pid ? cpuMs(pid) : NaN;
-  openAt = now();
+  room.openAt = now();
   const o = await postJson(`${base}/api/live/${s.id}/control`, { action: "open" }, teacherAuth);
   if (o.status !== 200) throw new Error(`open: ${o.status}`);
   ControlResponse.parse(o.json);
@@ -281,7 +310,7 @@ async function liveRoom(base: string, lesson: string, args: Args, pid: number | 
     answerToTeacher,
     openToStudents: opened,
     rssPerStudent: (during - before) / args.students,
-    acknowledged,
+    acknowledged: room.acknowledged,
     counted: problems.length === 0 && answerToTeacher.every((x) => !Number.isNaN(x)),
     countProblem: problems.slice(0, 5).join("; "),
   };
@@ -338,40 +367,19 @@ async function baselineRoom(args: Args): Promise<RoomFigures> {
     }),
   );
   const before = await settleRss(srv.child.pid!);
-  const opened: number[] = new Array(args.students).fill(NaN);
-  const sent = new Map<string, number>();
-  const tasks: Promise<void>[] = [];
-  const connected: Promise<void>[] = [];
-  let openAt = NaN;
-  let acknowledged = 0;
-  for (let i = 0; i < args.students; i++) {
-    let ready!: () => void;
-    connected.push(new Promise<void>((r) => (ready = r)));
-    const answer = async (text: string) => {
-      sent.set(text, now());
+  const room = students(args, closers, {
+    stream: (_i, onData) => openStream(`${base}/events/student`, {}, onData),
+    post: async (_i, text) => {
       await postJson(`${base}/answer`, { answer: text });
-      acknowledged++;
-    };
-    closers.push(
-      openStream(`${base}/events/student`, {}, (data) => {
-        if (data.includes('"you"')) ready();
-        if (Number.isNaN(opened[i]) && data.includes('"open"')) {
-          opened[i] = now() - openAt;
-          tasks.push(
-            (async () => {
-              await think(i, args);
-              await answer(`s${i}`);
-              if (i % args.changers === 0) await answer(`s${i} changed`);
-            })(),
-          );
-        }
-      }),
-    );
-  }
-  await Promise.all(connected);
+    },
+    isYou: (data) => data.includes('"you"'),
+    isOpen: (data) => data.includes('"open"'),
+  });
+  const { opened, sent, tasks } = room;
+  await room.connected;
   const during = await settleRss(srv.child.pid!);
   const cpuBefore = cpuMs(srv.child.pid!);
-  openAt = now();
+  room.openAt = now();
   await postJson(`${base}/open`, {});
   const deadline = Date.now() + 60_000 + args.spread * 1000;
   while (tasks.length < args.students && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -385,7 +393,7 @@ async function baselineRoom(args: Args): Promise<RoomFigures> {
     answerToTeacher: [...sent].map(([text, t]) => (firstSeen.get(text) ?? NaN) - t),
     openToStudents: opened,
     rssPerStudent: (during - before) / args.students,
-    acknowledged,
+    acknowledged: room.acknowledged,
     counted: true,
     countProblem: "",
   };

@@ -12,6 +12,7 @@ import { autoQuestions } from "@/lib/classroom/auto";
 import { recordedPredictor } from "@/lib/classroom/recorded";
 import { parseDataset, type BenchProgram } from "@/lib/compare/dataset";
 import { errorFromResponse } from "@/lib/http/client";
+import { utf8Bytes } from "@/lib/http/limits";
 import { CreateLessonResponse, LESSON_LIMITS, type Question, type Slide } from "@/lib/storage/lesson-schema";
 import { CreateRunResponse } from "@/lib/storage/schema";
 import type { CanonicalTrace, PredictedTrace } from "@/lib/trace/schema";
@@ -218,8 +219,20 @@ function slideNotes(p: BenchProgram, actual: CanonicalTrace, predicted: Predicte
     "",
     `Prediction: ${predicted.predictor.label ?? predicted.predictor.id}${predicted.predictor.model ? ` (${predicted.predictor.model})` : ""}, ${predicted.frames.length} frames${predicted.finish === "error" ? `; it failed: ${predicted.message ?? "unknown error"}` : ""}.`,
   ];
-  const text = lines.join("\n");
-  return text.length > LESSON_LIMITS.notesBytes / 2 ? text.slice(0, LESSON_LIMITS.notesBytes / 2) : text;
+  // Cut in UTF-8 bytes, as the server counts them: an error message can be long and not ASCII.
+  return clipUtf8(lines.join("\n"), LESSON_LIMITS.notesBytes / 2);
+}
+
+/** The longest prefix of `s`, whole characters only, of at most `maxBytes` UTF-8 bytes. */
+function clipUtf8(s: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const ch of s) {
+    bytes += utf8Bytes(ch);
+    if (bytes > maxBytes) break;
+    end += ch.length;
+  }
+  return s.slice(0, end);
 }
 
 async function create(opts: Options): Promise<number> {

@@ -1,18 +1,17 @@
 "use client";
-import { useId, useRef } from "react";
+import { useRef } from "react";
 import { SECONDARY_BUTTON } from "./Toolbar";
+import { RECORDED_FILE_ACCEPT } from "./useRecordedFile";
 
 /** "Recorded…": opens a recorded-generations JSONL from this computer; the file stays in the browser. */
 export function RecordedControl(props: { fileName: string | null; error: string | null; onFile: (f: File) => void; onClear: () => void }) {
   const input = useRef<HTMLInputElement>(null);
-  const id = useId();
   return (
     <>
       <input
         ref={input}
-        id={id}
         type="file"
-        accept=".jsonl,.json,application/x-ndjson,application/json,text/plain"
+        accept={RECORDED_FILE_ACCEPT}
         className="sr-only"
         tabIndex={-1}
         aria-hidden="true"

@@ -1,16 +1,15 @@
 "use client";
 import { useEffect, useState } from "react";
 import { SECONDARY_BUTTON } from "./Toolbar";
-import { useShare, type ShareInput } from "./useShare";
+import type { ShareInput, useShare } from "./useShare";
 
 /**
  * Share: disabled until there is a finished run of the code in the editor; then stores it and
  * shows the link with a copy button. A new result makes the old link go away.
  */
-export function ShareControl(props: { input: ShareInput | null; resultKey: string | null; share?: ReturnType<typeof useShare> }) {
-  // "Add to lesson" passes the same mutation, so a run shared by either is stored once.
-  const own = useShare();
-  const share = props.share ?? own;
+export function ShareControl(props: { input: ShareInput | null; resultKey: string | null; share: ReturnType<typeof useShare> }) {
+  // The page owns the mutation and gives "Add to lesson" the same one, so a run shared by either is stored once.
+  const { share } = props;
   const [copied, setCopied] = useState(false);
   const { reset } = share;
   useEffect(() => {

@@ -1,9 +1,10 @@
 "use client";
 import { useCallback, useMemo, useState } from "react";
-import { readRecordedFile, recordedPrediction, RECORDED_ID, RECORDED_LABEL, type RecordedSet } from "@/lib/classroom/recorded";
+import { recordedPrediction, RECORDED_ID, RECORDED_LABEL, type RecordedSet } from "@/lib/classroom/recorded";
 import type { PredictorListing } from "@/lib/predictors/protocol";
 import type { RunInput } from "@/lib/playground/session";
 import type { LocalPredictor } from "./usePredictionStream";
+import { useRecordedFile } from "./useRecordedFile";
 
 /**
  * Recorded CWM generations loaded from a file in the browser: offered as one more predictor
@@ -12,23 +13,13 @@ import type { LocalPredictor } from "./usePredictionStream";
  */
 export function useRecordedPredictions() {
   const [set, setSet] = useState<RecordedSet | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const file = useRecordedFile(useCallback(({ set }: { set: RecordedSet }) => setSet(set), []));
 
-  const load = useCallback(async (file: File) => {
-    try {
-      setSet((await readRecordedFile(file)).set);
-      setError(null);
-      return true;
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      return false;
-    }
-  }, []);
-
+  const { setError } = file;
   const unload = useCallback(() => {
     setSet(null);
     setError(null);
-  }, []);
+  }, [setError]);
 
   const listing: PredictorListing | null = useMemo(
     () => (set ? { id: RECORDED_ID, label: `${RECORDED_LABEL} · ${set.fileName}`, kind: "replay", available: true, model: set.fileName } : null),
@@ -46,5 +37,5 @@ export function useRecordedPredictions() {
     [set],
   );
 
-  return { set, error, load, unload, listing, local };
+  return { set, error: file.error, load: file.read, unload, listing, local };
 }

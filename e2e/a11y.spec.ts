@@ -10,7 +10,7 @@ import type { Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
 import { FAKE_CHAT } from "../playwright.config";
 import { recordedSample } from "./data";
-import { expect, openWithCode, test } from "./fixtures";
+import { expect, openWithCode, shareRun, test } from "./fixtures";
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -64,16 +64,6 @@ async function runAndPredictBaseline(page: Page) {
   await page.getByRole("button", { name: "Run & Predict" }).click();
   await expect(page.getByTestId("actual-status")).toContainText("returned", { timeout: 60_000 });
   await expect(page.getByTestId("predicted-status")).not.toContainText(/streaming|waiting/, { timeout: 60_000 });
-}
-
-/** Shares the current run through the UI and returns the id the server gave it. */
-async function shareRun(page: Page): Promise<string> {
-  const posted = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/runs" && r.request().method() === "POST");
-  await page.getByRole("button", { name: "Share" }).click();
-  const res = await posted;
-  expect(res.status()).toBe(201);
-  const body = (await res.json()) as { id: string };
-  return body.id;
 }
 
 for (const scheme of SCHEMES) {

@@ -45,3 +45,12 @@ export async function runAndWait(page: Page) {
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByTestId("actual-status")).not.toContainText("running", { timeout: 60_000 });
 }
+
+/** Shares the playground's finished run through the UI; the run id the server gave it. */
+export async function shareRun(page: Page): Promise<string> {
+  const posted = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/runs" && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Share" }).click();
+  const res = await posted;
+  expect(res.status()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}

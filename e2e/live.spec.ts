@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
 import { FAKE_CHAT } from "../playwright.config";
-import { expect, openWithCode, test } from "./fixtures";
+import { expect, openWithCode, shareRun, test } from "./fixtures";
 
 const CODE = 'def rev(word):\n    s = ""\n    for ch in word:\n        s = ch + s\n    return s\n';
 const CALL = 'rev("abc")';
@@ -40,22 +40,18 @@ async function expectAccessible(page: Page, where: string) {
 }
 
 /** Runs the code with the chat model predicting, shares it, and returns the run id. */
-async function shareRun(page: Page): Promise<string> {
+async function runPredictAndShare(page: Page): Promise<string> {
   await openWithCode(page, CODE, CALL);
   await page.getByLabel("Predictor").selectOption(`chat:${FAKE_CHAT.name}`);
   await page.getByRole("button", { name: "Run & Predict" }).click();
   await expect(page.getByTestId("actual-status")).toContainText("returned", { timeout: 60_000 });
   await expect(page.getByTestId("predicted-status")).not.toContainText(/streaming|waiting/, { timeout: 60_000 });
-  const posted = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/runs" && r.request().method() === "POST");
-  await page.getByRole("button", { name: "Share" }).click();
-  const res = await posted;
-  expect(res.status()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  return shareRun(page);
 }
 
 /** A lesson of one slide asking for `s` at the frame where it is 'ba' and line 4 is next. */
 async function makeLesson(page: Page): Promise<string> {
-  const runId = await shareRun(page);
+  const runId = await runPredictAndShare(page);
   const run = (await (await page.request.get(`/api/runs/${runId}`)).json()) as {
     actual: { frames: { line: number | null; locals?: Record<string, string> }[] };
   };

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
-import { expect, openWithCode, runAndWait, test } from "./fixtures";
+import { expect, openWithCode, runAndWait, shareRun, test } from "./fixtures";
 
 const SHOUT = 'def shout(word):\n    out = ""\n    for ch in word:\n        out = ch.upper() + out\n    return out + "!"\n';
 const SHOUT_CALL = 'shout("cwm")';
@@ -21,15 +21,6 @@ interface Frame {
   source: string;
   line: number | null;
   locals?: Record<string, string>;
-}
-
-/** Shares the current run through the UI and returns the id the server gave it. */
-async function shareRun(page: Page): Promise<string> {
-  const posted = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/runs" && r.request().method() === "POST");
-  await page.getByRole("button", { name: "Share" }).click();
-  const res = await posted;
-  expect(res.status()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
 }
 
 async function framesOf(page: Page, run: string): Promise<Frame[]> {
@@ -322,6 +313,8 @@ test.describe("presentation mode", () => {
     for (const path of ["/present/AAAAAAAAAAAAAAAAAAAAAA", "/present/AAAAAAAAAAAAAAAAAAAAAA/notes", "/present/%3Cscript%3E", "/present/x/notes"]) {
       const res = await page.goto(path);
       expect(res?.status(), path).toBe(404);
+      // The lesson's own 404, not the shared-run one the root not-found page words.
+      await expect(page.getByRole("heading", { name: "Lesson not found" }), path).toBeVisible();
     }
   });
 });

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
 import { recordedSample } from "./data";
-import { expect, openWithCode, runAndWait, test } from "./fixtures";
+import { expect, openWithCode, runAndWait, shareRun, test } from "./fixtures";
 
 const PHONE = { width: 390, height: 844 };
 /** Our own recorded generation of the gallery's "debug-helper" (it predicts 6; reality returns 5). */
@@ -23,15 +23,6 @@ const XSS_NOTES = `# Watch \`s\`\n\n<script>window.__xss=2</script> and [a link]
 interface RunFrames {
   code: string;
   actual: { frames: { event: string; line: number | null; locals?: Record<string, string> }[]; result: string | null };
-}
-
-/** Shares the playground's finished run through the UI; the run id the server gave it. */
-async function shareRun(page: Page): Promise<string> {
-  const posted = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/runs" && r.request().method() === "POST");
-  await page.getByRole("button", { name: "Share" }).click();
-  const res = await posted;
-  expect(res.status()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
 }
 
 async function runOf(page: Page, id: string): Promise<RunFrames> {

@@ -3,7 +3,6 @@
  * route modules on 127.0.0.1 over a throwaway SQLite database, real CRUXEval programs executed
  * in Pyodide and real recorded CWM generations.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -13,13 +12,14 @@ import * as runsRoute from "@/app/api/runs/route";
 import * as lessonsRoute from "@/app/api/lessons/route";
 import * as lessonRoute from "@/app/api/lessons/[id]/route";
 import * as predictorsRoute from "@/app/api/predictors/route";
-import { questionProblem } from "@/lib/storage/lesson-schema";
+import { LESSON_LIMITS, questionProblem } from "@/lib/storage/lesson-schema";
 import { route } from "@/lib/http/route";
 import { countLessons } from "@/lib/storage/lessons";
 import { createLessonsApi } from "@/lib/storage/lessons-api";
 import { countRuns } from "@/lib/storage/runs";
 import { StoredLesson } from "@/lib/storage/lesson-schema";
 import { repoRoot } from "@/lib/storage/__tests__/test-db";
+import { runCli, type CliResult } from "@/cli/__tests__/run-cli";
 import { startFakeChat } from "@/test/fakes/chat";
 import { apiOnTestDatabase } from "./api-server";
 import { serveRoutes } from "./http-harness";
@@ -39,23 +39,8 @@ const api = apiOnTestDatabase({
   "GET /api/predictors": predictorsRoute.GET,
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ["cli/main.ts", "lesson", ...args], { cwd: repoRoot, env: { ...process.env, CWM_VLLM_URL: "", CWM_FASTGEN_URL: "" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI as a teacher runs it, with no CWM server configured from the environment. */
+const cli = (args: string[]): Promise<CliResult> => runCli(["lesson", ...args], { env: { CWM_VLLM_URL: "", CWM_FASTGEN_URL: "" } });
 
 /** Everything a create needs but the server; each test adds or overrides. */
 const base = () => ["create", "--dataset", DATASET, "--replay", RECORDED, "--title", "CWM on CRUXEval"];
@@ -126,6 +111,19 @@ describe("cwm lesson: arguments (refused before anything runs)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--questions MODE/);
   });
+});
+
+describe("cwm lesson create: generated notes", () => {
+  it("keeps a slide's notes within the server's byte limit when the error is long and not ASCII", async () => {
+    const data = path.join(tmp, "wide.jsonl");
+    fs.writeFileSync(data, `${JSON.stringify({ id: "wide", code: 'def f(n):\n    raise ValueError("€" * n)', call: "f(5000)" })}\n`);
+    const r = await cli(["create", "--dataset", data, "--backend", "baseline", "--title", "T", "--server", api.url]);
+    expect(r.code, r.stderr).toBe(0);
+    const id = /^lesson: http:\/\/127\.0\.0\.1:\d+\/l\/([A-Za-z0-9_-]{16})$/m.exec(r.stdout)![1];
+    const notes = StoredLesson.parse(await (await fetch(`${api.url}/api/lessons/${id}`)).json()).slides[0].notes!;
+    expect(notes).toMatch(/^\*\*wide\*\* from `wide\.jsonl`: `f\(5000\)` raises `ValueError: €€/);
+    expect(Buffer.byteLength(notes)).toBeLessThanOrEqual(LESSON_LIMITS.notesBytes / 2);
+  }, 120_000);
 });
 
 describe.skipIf(!sharedDataPresent)("cwm lesson create --replay against a running server", () => {

@@ -8,6 +8,7 @@ import { createLiveApi, liveApi } from "@/lib/live/api";
 import { RECENT_ROW_MS } from "@/lib/live/store";
 import { CODE_ALPHABET, ControlResponse, CreateLiveResponse, JoinResponse, LiveResults, type LiveState } from "@/lib/live/protocol";
 import { ErrorBody } from "@/lib/http/errors";
+import { BASELINE_ID } from "@/lib/predictors/protocol";
 import { db, disconnectDb } from "@/lib/storage/db";
 import { createLesson } from "@/lib/storage/lessons";
 import { createRun } from "@/lib/storage/runs";
@@ -163,6 +164,18 @@ export function liveApiSuite(name: string, open: () => Promise<TestDatabase | nu
       expect(s.setCookie).not.toMatch(/Secure/);
       const row = await (await db()).liveSession.findUniqueOrThrow({ where: { id: s.id } });
       expect(row.teacherTokenHash).not.toContain(s.teacherToken);
+    });
+
+    it("a slide whose only prediction is the syntax baseline has no model answer: the baseline is never the model", async (ctx) => {
+      if (!database) return ctx.skip();
+      const fx = counterRun();
+      const baseline = { ...fx.prediction, predictor: { id: BASELINE_ID, model: null, label: "Syntax-only baseline (not a model)" } };
+      const run = (await createRun({ code: fx.code, call: fx.call, actual: fx.actual, predictions: [baseline] })).id;
+      const only = await createLesson({ title: "Baseline only", slides: [{ run, questions: [{ kind: "return" }] }] });
+      const s = await h.start(only.id);
+      const state = await h.control(s.id, s.teacherToken, { action: "open" });
+      expect(state.role === "teacher" && state.key?.real).toBe("(40, 57, 83)");
+      expect(state.role === "teacher" && state.key?.model).toBeNull();
     });
 
     it("the whole flow: join, open, answers counted live, changed answers, lock, reveal, results", async (ctx) => {

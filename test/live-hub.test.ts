@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LiveHub } from "@/lib/live/hub";
-import { createSession, writeAnswerEvents, type StoredEvent } from "@/lib/live/store";
+import { createSession, storeAnswers, type StoredEvent } from "@/lib/live/store";
 import type { LessonView } from "@/lib/live/lesson-view";
 import { disconnectDb } from "@/lib/storage/db";
 import { sqliteTestDatabase, type TestDatabase } from "@/lib/storage/__tests__/test-db";
@@ -24,6 +24,16 @@ afterAll(async () => {
   await database.drop();
 });
 
+/** What a join writes: the teacher's histogram with the participant count. */
+const joinEvents = async (sessionId: string) => (await storeAnswers(sessionId, [], true)).events;
+
+/** A subscriber to the session that records the seqs it is sent. */
+function seqsSent(hub: LiveHub, sessionId: string) {
+  const got: number[] = [];
+  const sub = hub.subscribe(sessionId, { push: (e) => got.push(e.seq), end: () => {} });
+  return { got, sub };
+}
+
 async function until(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
 }
@@ -32,11 +42,10 @@ describe("live hub", () => {
   it("news of a later event first: the gap is read from the database, everything arrives once, in order", async () => {
     const row = await createSession(lesson, "h", (c) => `u/${c}`);
     const hub = new LiveHub();
-    const got: number[] = [];
-    const sub = hub.subscribe(row.id, { push: (e) => got.push(e.seq), end: () => {} });
+    const { got, sub } = seqsSent(hub, row.id);
     sub.ready(0);
-    const first = await writeAnswerEvents(row.id);
-    const second = await writeAnswerEvents(row.id);
+    const first = await joinEvents(row.id);
+    const second = await joinEvents(row.id);
     hub.published(row.id, second);
     await until(() => got.length >= 2);
     hub.published(row.id, first);
@@ -48,13 +57,12 @@ describe("live hub", () => {
 
   it("a subscriber that started from seq N is not sent events up to N again", async () => {
     const row = await createSession(lesson, "h2", (c) => `u/${c}`);
-    const before = await writeAnswerEvents(row.id);
+    const before = await joinEvents(row.id);
     const hub = new LiveHub();
-    const got: number[] = [];
-    const sub = hub.subscribe(row.id, { push: (e) => got.push(e.seq), end: () => {} });
+    const { got, sub } = seqsSent(hub, row.id);
     sub.ready(before[before.length - 1].seq);
     hub.published(row.id, before);
-    const after = await writeAnswerEvents(row.id);
+    const after = await joinEvents(row.id);
     hub.published(row.id, after);
     await until(() => got.length >= 1);
     expect(got).toEqual(after.map((e) => e.seq));
@@ -67,7 +75,7 @@ describe("live hub", () => {
     const got = new Map<string, number[]>(rows.map((r) => [r.id, []]));
     const subs = rows.map((r) => hub.subscribe(r.id, { push: (e) => got.get(r.id)!.push(e.seq), end: () => {} }));
     subs.forEach((s) => s.ready(0));
-    const written = await Promise.all(rows.map((r) => writeAnswerEvents(r.id)));
+    const written = await Promise.all(rows.map((r) => joinEvents(r.id)));
     await hub.check();
     await until(() => [...got.values()].every((g) => g.length >= 1));
     expect(rows.map((r) => got.get(r.id))).toEqual(written.map((w) => w.map((e) => e.seq)));
@@ -86,11 +94,10 @@ describe("live hub", () => {
   it("a closed subscriber gets nothing more, and a room with none is forgotten", async () => {
     const row = await createSession(lesson, "h3", (c) => `u/${c}`);
     const hub = new LiveHub();
-    const got: number[] = [];
-    const sub = hub.subscribe(row.id, { push: (e) => got.push(e.seq), end: () => {} });
+    const { got, sub } = seqsSent(hub, row.id);
     sub.ready(0);
     sub.close();
-    hub.published(row.id, await writeAnswerEvents(row.id));
+    hub.published(row.id, await joinEvents(row.id));
     expect(got).toEqual([]);
     expect(hub.sessions()).toEqual([]);
   });

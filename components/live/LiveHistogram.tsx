@@ -1,8 +1,7 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
-import { realExpected, scoreAnswer, type Normalised } from "@/lib/classroom/answers";
+import { scoreAnswer, type Normalised } from "@/lib/classroom/answers";
 import type { TeacherState } from "@/lib/live/protocol";
-import type { StoredLesson } from "@/lib/storage/lesson-schema";
 import { regroup, textsOf } from "@/lib/live/client/histogram";
 
 const EMPTY: Normalised = new Map();
@@ -12,21 +11,12 @@ const EMPTY: Normalised = new Map();
  * the reveal no bar is marked (the projector must not give the answer away); after it, the
  * bar reality agrees with says so in text, and the model's answer is scored the same way.
  */
-export function LiveHistogram({
-  state,
-  lesson,
-  normalise,
-}: {
-  state: TeacherState;
-  lesson: StoredLesson;
-  normalise: (texts: readonly string[]) => Promise<Normalised>;
-}) {
-  const slide = lesson.slides[state.slide];
-  const q = slide?.questions[state.question];
+export function LiveHistogram({ state, normalise }: { state: TeacherState; normalise: (texts: readonly string[]) => Promise<Normalised> }) {
   const kind = state.info!.kind;
-  const revealed = state.phase === "revealed" && state.reveal !== null;
-  const expected = useMemo(() => (revealed && q && slide ? realExpected(q, slide.run.actual) : null), [revealed, q, slide]);
-  const model = revealed ? state.reveal!.model : null;
+  // The key arrives with the reveal (the same realExpected the server built from this lesson).
+  const key = state.phase === "revealed" ? state.reveal : null;
+  const expected = key?.expected ?? null;
+  const model = key?.model ?? null;
 
   const texts = useMemo(() => {
     const t = textsOf(state.histogram, kind, expected ? [expected] : []);
@@ -88,10 +78,10 @@ export function LiveHistogram({
           ))}
         </ul>
       )}
-      {revealed && (
+      {key && (
         <div className="flex flex-col gap-1 text-lg" data-testid="live-key">
           <p>
-            Reality: <code className="font-code font-bold">{state.reveal!.real}</code>
+            Reality: <code className="font-code font-bold">{key.real}</code>
           </p>
           <p>
             {model ? (

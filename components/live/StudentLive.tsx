@@ -1,14 +1,13 @@
 "use client";
-import { useCallback, useEffect, useReducer } from "react";
+import { useEffect, useReducer } from "react";
 import { scoreAnswer, textsToNormalise } from "@/lib/classroom/answers";
 import { fetchJson } from "@/lib/http/client";
-import { AnswerResponse, LIVE_LIMITS, type LiveEvent, type ParticipantState } from "@/lib/live/protocol";
+import { AnswerResponse, LIVE_LIMITS, type ParticipantState } from "@/lib/live/protocol";
 import { PRIMARY_BUTTON } from "@/components/Toolbar";
 import { PromptText } from "@/components/classroom/PromptText";
 import { CodeView } from "./QuestionView";
-import type { StreamStatus } from "@/lib/live/client/stream";
 import { currentRef, draftText, initialStudent, storedAnswer, studentReducer, type StudentState } from "@/lib/live/client/student-state";
-import { connectionText, useLiveStream } from "./useLiveStream";
+import { connectionText, hasEnded, useLiveStream } from "./useLiveStream";
 import { useSandboxNormaliser } from "@/components/classroom/useSandboxNormaliser";
 
 const BOX = "rounded-lg border-2 p-3";
@@ -16,21 +15,17 @@ const BOX = "rounded-lg border-2 p-3";
 /** /live/<id> on a student's phone: one column, big targets, the question and their answer. */
 export function StudentLive({ sessionId }: { sessionId: string }) {
   const [s, dispatch] = useReducer(studentReducer, initialStudent);
-  const onEvent = useCallback((event: LiveEvent) => dispatch({ type: "event", event }), []);
-  const onStatus = useCallback((status: StreamStatus) => dispatch({ type: "status", status }), []);
-  const ended = s.view.kind === "live" && s.view.state.phase === "ended";
-  useLiveStream(sessionId, onEvent, onStatus, !ended);
+  useLiveStream(sessionId, dispatch, !hasEnded(s));
   const sandbox = useSandboxNormaliser();
   useRevealScore(s, dispatch, sandbox.normalise);
 
-  const conn = connectionText(s.conn);
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-xl flex-col gap-4 px-4 py-4">
       <header className="flex flex-col gap-1">
         <p className="text-sm font-bold">CWM Playground · live class</p>
         {s.view.kind === "live" && <h1 className="text-2xl font-bold">{s.view.state.lessonTitle}</h1>}
         <p role="status" className="min-h-6 text-sm font-semibold" data-testid="live-connection">
-          {s.view.kind === "waiting" || (s.view.kind === "live" && !ended) ? (conn ?? "") : ""}
+          {connectionText(s)}
         </p>
       </header>
       {s.view.kind === "waiting" && <p className="text-lg">Connecting to the class…</p>}

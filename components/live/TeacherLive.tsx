@@ -2,16 +2,15 @@
 import { useCallback, useEffect, useMemo, useReducer, useState } from "react";
 import { questionPrompt } from "@/lib/classroom/answers";
 import { fetchJson } from "@/lib/http/client";
-import { ControlResponse, type ControlBody, type LiveEvent, type LivePhase, type TeacherState } from "@/lib/live/protocol";
+import { ControlResponse, type ControlBody, type LivePhase, type TeacherState } from "@/lib/live/protocol";
 import type { StoredLesson } from "@/lib/storage/lesson-schema";
 import { QrCode } from "@/components/classroom/QrCode";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/Toolbar";
 import { LiveHistogram } from "./LiveHistogram";
 import { LiveSummary } from "./LiveSummary";
 import { PromptText } from "@/components/classroom/PromptText";
-import type { StreamStatus } from "@/lib/live/client/stream";
 import { allowedActions, initialTeacher, teacherReducer, type TeacherScreen } from "@/lib/live/client/teacher-state";
-import { connectionText, useLiveStream } from "./useLiveStream";
+import { connectionText, hasEnded, useLiveStream } from "./useLiveStream";
 import { useSandboxNormaliser } from "@/components/classroom/useSandboxNormaliser";
 
 const PHASE_TEXT: Record<LivePhase, string> = {
@@ -32,10 +31,7 @@ export function TeacherLive({
   onQuestionChange?: (slide: number, question: number) => void;
 }) {
   const [s, dispatch] = useReducer(teacherReducer, initialTeacher);
-  const onEvent = useCallback((event: LiveEvent) => dispatch({ type: "event", event }), []);
-  const onStatus = useCallback((status: StreamStatus) => dispatch({ type: "status", status }), []);
-  const ended = s.view.kind === "live" && s.view.state.phase === "ended";
-  useLiveStream(sessionId, onEvent, onStatus, !ended);
+  useLiveStream(sessionId, dispatch, !hasEnded(s));
   const sandbox = useSandboxNormaliser();
 
   // The deck follows the session's question (only when it has one: a slide without questions is the deck's own business).
@@ -59,11 +55,10 @@ export function TeacherLive({
     [sessionId],
   );
 
-  const conn = connectionText(s.conn);
   return (
     <section aria-label="Live session" className="flex flex-col gap-4 rounded-lg border border-slate-400 p-3 dark:border-slate-600" data-testid="teacher-panel">
       <p role="status" className="text-sm font-semibold empty:hidden">
-        {s.view.kind === "waiting" || (s.view.kind === "live" && !ended) ? (conn ?? "") : ""}
+        {connectionText(s)}
       </p>
       {s.view.kind === "waiting" && <p>Connecting to the live session…</p>}
       {s.view.kind === "gone" && (
@@ -126,7 +121,7 @@ function Live({
           {s.control.message}
         </p>
       )}
-      {state.info && <LiveHistogram state={state} lesson={lesson} normalise={normalise} />}
+      {state.info && <LiveHistogram state={state} normalise={normalise} />}
       <LiveSummary sessionId={sessionId} lesson={lesson} ended={state.phase === "ended"} normalise={normalise} />
     </>
   );

@@ -16,14 +16,6 @@ const keyOf = (b: Beat): string => {
   }
 };
 
-function beatOf(key: string): Beat | null {
-  if (key === "t") return { kind: "title" };
-  const c = /^c(\d+)$/.exec(key);
-  if (c) return { kind: "code", slide: Number(c[1]) };
-  const q = /^q(\d+)\.(\d+)$/.exec(key);
-  return q ? { kind: "question", slide: Number(q[1]), question: Number(q[2]), stage: "line" } : null;
-}
-
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /**
@@ -32,19 +24,20 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
  */
 export function GoToMenu({ beat, shape, lesson, onGo }: { beat: Beat; shape: readonly number[]; lesson: StoredLesson | undefined; onGo: (b: Beat) => void }) {
   const options = useMemo(() => {
-    const out: { key: string; text: string }[] = [{ key: "t", text: "Title slide" }];
+    // Each option carries its beat: the menu's value only has to name it, never be parsed back.
+    const out: { beat: Beat; text: string }[] = [{ beat: { kind: "title" }, text: "Title slide" }];
     shape.forEach((n, i) => {
       const slide = lesson?.slides[i];
-      out.push({ key: `c${i}`, text: `Slide ${i + 1}${slide?.run.call ? `: ${clip(slide.run.call, 40)}` : ""}` });
+      out.push({ beat: { kind: "code", slide: i }, text: `Slide ${i + 1}${slide?.run.call ? `: ${clip(slide.run.call, 40)}` : ""}` });
       for (let j = 0; j < n; j++) {
         const q = slide?.questions[j];
         out.push({
-          key: `q${i}.${j}`,
+          beat: { kind: "question", slide: i, question: j, stage: "line" },
           text: `${i + 1}.${j + 1} ${q && slide ? clip(questionPrompt(q, slide.run).text.replace(/`/g, ""), 60) : `question ${j + 1}`}`,
         });
       }
     });
-    return out;
+    return out.map((o) => ({ ...o, key: keyOf(o.beat) }));
   }, [shape, lesson]);
   return (
     <label className="flex items-center gap-2 text-sm">
@@ -53,8 +46,8 @@ export function GoToMenu({ beat, shape, lesson, onGo }: { beat: Beat; shape: rea
         className="max-w-40 rounded border border-slate-500 bg-white px-1 py-1 text-slate-900 dark:bg-slate-900 dark:text-slate-100"
         value={keyOf(beat)}
         onChange={(e) => {
-          const b = beatOf(e.target.value);
-          if (b) onGo(b);
+          const o = options.find((x) => x.key === e.target.value);
+          if (o) onGo(o.beat);
         }}
       >
         {options.map((o) => (

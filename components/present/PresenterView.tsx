@@ -1,8 +1,6 @@
 "use client";
-import { useMemo } from "react";
 import { Markdown } from "@/components/classroom/Markdown";
 import { PromptText } from "@/components/classroom/PromptText";
-import { useSlideModel } from "@/components/classroom/useSlideModel";
 import { beatAfter, describeBeat, type Beat } from "@/lib/classroom/deck";
 import type { RecordedSet } from "@/lib/classroom/recorded";
 import type { LessonSlide, StoredLesson } from "@/lib/storage/lesson-schema";
@@ -10,7 +8,7 @@ import { ModelAnswer, RealAnswer } from "./Answers";
 import { CodeView } from "./CodeView";
 import { GoToMenu } from "./GoToMenu";
 import { RecordedLoader } from "./RecordedLoader";
-import { questionView, RETURN_QUESTION } from "@/lib/classroom/slide-view";
+import { useBeatView } from "./useBeatView";
 import { useStoredLesson } from "@/components/useStored";
 import { usePresentKeys } from "./usePresentDeck";
 import { usePresentWindow } from "./usePresentWindow";
@@ -19,9 +17,7 @@ const BUTTON = "rounded border border-slate-500 px-3 py-1.5 hover:bg-slate-100 d
 
 /** The current slide for the teacher: everything at once, answers included. */
 function Now({ slide, beat, recorded }: { slide: LessonSlide; beat: Exclude<Beat, { kind: "title" }>; recorded: RecordedSet | null }) {
-  const model = useSlideModel(slide.run, recorded);
-  const q = beat.kind === "question" ? slide.questions[beat.question] : beat.kind === "result" ? RETURN_QUESTION : null;
-  const view = useMemo(() => (q ? questionView(q, slide.run, model) : null), [q, slide.run, model]);
+  const { model, view } = useBeatView(slide, beat, recorded);
   return (
     <div className="space-y-3">
       {slide.run.call && <p className="font-code">Call: {slide.run.call}</p>}

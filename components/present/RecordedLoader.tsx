@@ -1,6 +1,6 @@
 "use client";
-import { useState } from "react";
-import { readRecordedFile, type RecordedSet } from "@/lib/classroom/recorded";
+import type { RecordedSet } from "@/lib/classroom/recorded";
+import { RECORDED_FILE_ACCEPT, useRecordedFile } from "../useRecordedFile";
 
 /**
  * Recorded CWM generations (the replay JSONL) for slides stored without a prediction: read in
@@ -8,25 +8,16 @@ import { readRecordedFile, type RecordedSet } from "@/lib/classroom/recorded";
  * too large or not a recording is refused with its reason.
  */
 export function RecordedLoader({ recorded, onLoad }: { recorded: RecordedSet | null; onLoad: (file: { text: string; set: RecordedSet }) => void }) {
-  const [error, setError] = useState<string | null>(null);
+  const { error, pick } = useRecordedFile(onLoad);
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
       <label className="flex items-center gap-2">
         Recorded predictions (JSONL, stays in this browser)
         <input
           type="file"
-          accept=".jsonl,.json,application/jsonl,application/x-ndjson"
+          accept={RECORDED_FILE_ACCEPT}
           className="text-sm file:mr-2 file:rounded file:border file:border-slate-500 file:bg-white file:px-2 file:py-1 file:text-slate-900 dark:file:bg-slate-900 dark:file:text-slate-100"
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            if (!file) return;
-            setError(null);
-            try {
-              onLoad(await readRecordedFile(file));
-            } catch (err) {
-              setError(err instanceof Error ? err.message : String(err));
-            }
-          }}
+          onChange={pick}
         />
       </label>
       {recorded && (

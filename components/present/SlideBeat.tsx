@@ -1,15 +1,14 @@
 "use client";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { Markdown } from "@/components/classroom/Markdown";
 import { PromptText } from "@/components/classroom/PromptText";
-import { useSlideModel } from "@/components/classroom/useSlideModel";
 import { reached, type Beat } from "@/lib/classroom/deck";
 import type { RecordedSet } from "@/lib/classroom/recorded";
 import type { LessonSlide } from "@/lib/storage/lesson-schema";
 import { ModelAnswer, RealAnswer } from "./Answers";
 import { CodeView } from "./CodeView";
 import { FrameWalk } from "./FrameWalk";
-import { questionView, RETURN_QUESTION } from "@/lib/classroom/slide-view";
+import { useBeatView } from "./useBeatView";
 
 type SlideBeatProps = { slide: LessonSlide; beat: Exclude<Beat, { kind: "title" }>; slideCount: number; fontPx: number; recorded: RecordedSet | null };
 
@@ -18,9 +17,7 @@ type SlideBeatProps = { slide: LessonSlide; beat: Exclude<Beat, { kind: "title" 
  * (not merely hidden): the model's answer appears at "model", reality's at "reality".
  */
 export function SlideBeat({ slide, beat, slideCount, fontPx, recorded }: SlideBeatProps) {
-  const model = useSlideModel(slide.run, recorded);
-  const q = beat.kind === "question" ? slide.questions[beat.question] : beat.kind === "result" ? RETURN_QUESTION : null;
-  const view = useMemo(() => (q ? questionView(q, slide.run, model) : null), [q, slide.run, model]);
+  const { model, view } = useBeatView(slide, beat, recorded);
   // The frame the teacher walked to on this slide's code beat; any other beat shows none.
   const [walk, setWalk] = useState<{ slide: number; frame: number } | null>(null);
   const walked = beat.kind === "code" && walk?.slide === beat.slide ? walk.frame : null;

@@ -1,6 +1,7 @@
 "use client";
-import { useId, useState, type ChangeEvent } from "react";
-import { readRecordedFile, type RecordedSet } from "@/lib/classroom/recorded";
+import { useId } from "react";
+import type { RecordedSet } from "@/lib/classroom/recorded";
+import { RECORDED_FILE_ACCEPT, useRecordedFile } from "../useRecordedFile";
 
 /**
  * "Load recorded predictions (JSONL)": a recorded-generations file read in this browser only
@@ -8,19 +9,7 @@ import { readRecordedFile, type RecordedSet } from "@/lib/classroom/recorded";
  */
 export function RecordedLoader({ recorded, onLoad, matched, missing }: { recorded: RecordedSet | null; onLoad: (r: RecordedSet | null) => void; matched: number; missing: number }) {
   const id = useId();
-  const [error, setError] = useState<string | null>(null);
-
-  async function pick(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = "";
-    if (!file) return;
-    try {
-      onLoad((await readRecordedFile(file)).set);
-      setError(null);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  }
+  const { error, pick } = useRecordedFile((r) => onLoad(r.set));
 
   return (
     <div className="mt-3 rounded border border-slate-300 p-3 text-sm dark:border-slate-700" data-testid="recorded-loader">
@@ -31,7 +20,7 @@ export function RecordedLoader({ recorded, onLoad, matched, missing }: { recorde
         {missing} slide{missing === 1 ? " has" : "s have"} no stored model prediction. A recorded-generations file (the replay format) gives them
         one; it is read in this browser and never uploaded.
       </p>
-      <input id={id} data-testid="study-recorded-file" type="file" accept=".jsonl,application/jsonl,application/x-ndjson,text/plain" onChange={pick} className="mt-2 block min-h-11 max-w-full" />
+      <input id={id} data-testid="study-recorded-file" type="file" accept={RECORDED_FILE_ACCEPT} onChange={pick} className="mt-2 block min-h-11 max-w-full" />
       {recorded && (
         <p role="status" className="mt-1">
           Loaded <code className="font-code break-all">{recorded.fileName}</code>: recorded predictions for {matched} of {missing} slide{missing === 1 ? "" : "s"}.{" "}

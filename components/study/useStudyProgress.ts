@@ -35,5 +35,5 @@ export function useStudyProgress(lessonId: string, stepCount: number) {
     }
   }, [loaded, lessonId, state]);
 
-  return { state, dispatch, loaded };
+  return { state, dispatch };
 }

@@ -71,7 +71,10 @@ function questionAt(row: AlignRow, frames: readonly Frame[], lastMatched: number
 function midLoopQuestion(frames: readonly Frame[], n: number): Question | null {
   const visits = new Map<number, number[]>();
   frames.forEach((f, i) => {
-    if (isUserLine(f, n)) visits.set(f.line!, [...(visits.get(f.line!) ?? []), i]);
+    if (!isUserLine(f, n)) return;
+    const list = visits.get(f.line!);
+    if (list) list.push(i);
+    else visits.set(f.line!, [i]);
   });
   // A loop header is visited once more than its body, but the body is where values change.
   const header = (list: number[]) => /^\s*(?:for|while|async\s+for)\b/.test(frames[list[0]].source);

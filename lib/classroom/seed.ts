@@ -11,7 +11,7 @@
 import "server-only";
 import { z } from "zod";
 import { isUniqueViolation } from "@/lib/storage/db";
-import { CreateLessonBody, type StoredSlides } from "@/lib/storage/lesson-schema";
+import { CreateLessonBody } from "@/lib/storage/lesson-schema";
 import { createLesson } from "@/lib/storage/lessons";
 import { createRun } from "@/lib/storage/runs";
 import { RunId } from "@/lib/storage/schema";
@@ -44,7 +44,7 @@ function prepareBuiltins(lessons: readonly BuiltinLesson[]): { runs: PreparedRun
   const runs: PreparedRun[] = [];
   const out = lessons.map((lesson) => {
     RunId.parse(lesson.id);
-    const slides: StoredSlides = lesson.slides.map((s, i) => {
+    const slides = lesson.slides.map((s, i) => {
       const actual = traces[s.runId];
       if (!actual) throw new Error(`built-in lesson ${lesson.id}: no trace for slide ${i} (${s.runId}); run npx tsx lib/classroom/builtin/write-traces.ts`);
       runs.push({ id: s.runId, title: s.title, code: s.code, call: s.call, actual });
@@ -52,10 +52,7 @@ function prepareBuiltins(lessons: readonly BuiltinLesson[]): { runs: PreparedRun
       return { run: s.runId, notes: s.notes, questions };
     });
     // The same rules as POST /api/lessons (title, notes size, question counts).
-    const body = CreateLessonBody.safeParse({
-      title: lesson.title,
-      slides: slides.map((s) => ({ run: s.run, notes: s.notes ?? undefined, questions: s.questions })),
-    });
+    const body = CreateLessonBody.safeParse({ title: lesson.title, slides });
     if (!body.success) throw new Error(`built-in lesson ${lesson.id}: ${zodMessage(body.error, "lesson")}`);
     return { id: lesson.id, body: body.data };
   });

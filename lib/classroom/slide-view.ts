@@ -1,6 +1,7 @@
 /** What a slide shows of one question: its prompt, reality's answer and the model's, with the model's verdict. */
-import { modelExpected, questionPrompt, realExpected, scoreModel, type Expected, type QuestionPrompt } from "@/lib/classroom/answers";
+import { questionPrompt, scoreModel, type Expected, type QuestionPrompt } from "@/lib/classroom/answers";
 import type { SlideModel } from "@/lib/classroom/model";
+import { expectations } from "@/lib/classroom/study-score";
 import type { Question } from "@/lib/storage/lesson-schema";
 import type { StoredRun } from "@/lib/storage/schema";
 
@@ -17,8 +18,7 @@ export interface QuestionView {
 export const RETURN_QUESTION: Question = { kind: "return" };
 
 export function questionView(q: Question, run: StoredRun, model: SlideModel): QuestionView {
-  const real = realExpected(q, run.actual);
-  const predicted = model.kind === "none" ? null : modelExpected(q, run.actual, model.trace);
+  const { real, model: predicted } = expectations(q, run, model);
   // Both answers are texts Python wrote (reprs, line numbers): text comparison is the repr comparison.
   const modelRight = predicted ? scoreModel(real, predicted, new Map()) : null;
   return { prompt: questionPrompt(q, run), real, model: predicted, modelRight };

@@ -13,7 +13,6 @@ import { requestOrigin } from "@/lib/http/forwarded";
 import { RateLimiter, clientKey } from "@/lib/storage/rate-limit";
 import { authenticate } from "./auth";
 import { AnswerBatcher } from "./answer-batch";
-import { AnswerFlusher } from "./flusher";
 import { LiveHub } from "./hub";
 import { loadLessonView, type LessonView } from "./lesson-view";
 import { listenForEvents, type Listener } from "./pg-listener";
@@ -61,16 +60,10 @@ import { hashToken, newToken } from "./tokens";
 type Ctx = { params: Promise<{ id: string }> };
 
 export interface LiveApiOptions {
-  hub?: LiveHub;
-  /** New sessions per address per minute (default RUNS_RATE_LIMIT; 0: no limit). */
-  createPerMinute?: number;
   /** Join attempts per address per minute: a whole class behind one address joins at once. */
   joinPerMinute?: number;
   answersPerSecond?: number;
   answerBurst?: number;
-  heartbeatMs?: number;
-  /** How long join events are gathered before they are written (≤ 50 ms). */
-  flushMs?: number;
 }
 
 export interface LiveApi {
@@ -81,7 +74,7 @@ export interface LiveApi {
   answer(req: Request, ctx: Ctx): Promise<Response>;
   results(req: Request, ctx: Ctx): Promise<Response>;
   readonly hub: LiveHub;
-  /** Resolves when the coalesced answer events are written (tests). */
+  /** Resolves when the batched answers and join counts are written (tests). */
   settled(): Promise<void>;
   /** Resolves when LISTEN is in place (at once on SQLite). */
   listening(): Promise<void>;
@@ -119,13 +112,13 @@ function lastEventId(req: Request): number | null {
 const isEnd = (e: StoredEvent) => e.data.startsWith('{"type":"state"') && e.data.includes('"phase":"ended"');
 
 export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
-  const hub = opts.hub ?? new LiveHub();
-  const flusher = new AnswerFlusher(hub, opts.flushMs ?? 20);
+  const hub = new LiveHub();
   const batcher = new AnswerBatcher(hub, storeAnswers);
-  const creating = new RateLimiter(opts.createPerMinute ?? storageEnv().RUNS_RATE_LIMIT);
+  // New sessions per address per minute, as for runs (0: no limit).
+  const creating = new RateLimiter(storageEnv().RUNS_RATE_LIMIT);
   const joining = new RateLimiter(opts.joinPerMinute ?? 600);
   const answering = new RateLimiter((opts.answersPerSecond ?? LIVE_LIMITS.answersPerSecond) * 60, Date.now, opts.answerBurst ?? LIVE_LIMITS.answerBurst);
-  const heartbeatMs = opts.heartbeatMs ?? LIVE_LIMITS.heartbeatSeconds * 1000;
+  const heartbeatMs = LIVE_LIMITS.heartbeatSeconds * 1000;
 
   let listener: Listener | null = null;
   let checker: ReturnType<typeof setInterval> | null = null;
@@ -201,7 +194,7 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
       assertLive(row);
       const token = newToken();
       await addParticipant(row.id, hashToken(token), body.name ? body.name : null);
-      flusher.mark(row.id);
+      batcher.joined(row.id);
       const lesson = await lessonOf(row);
       const out: JoinResponse = { session: { id: row.id, lesson: lesson.id, title: lesson.title }, participantToken: token };
       return Response.json(out, { status: 201, headers: { "Set-Cookie": cookie(participantCookie(row.id), token, req), "Cache-Control": "no-store" } });
@@ -266,10 +259,7 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
       return Response.json(out, { headers: { "Cache-Control": "no-store" } });
     }),
 
-    settled: async () => {
-      await batcher.idle();
-      await flusher.idle();
-    },
+    settled: () => batcher.idle(),
 
     listening: async () => {
       watch();
@@ -279,7 +269,6 @@ export function createLiveApi(opts: LiveApiOptions = {}): LiveApi {
     close: async () => {
       if (checker) clearInterval(checker);
       await batcher.idle();
-      await flusher.idle();
       await (listener as Listener | null)?.close();
       listener = null;
     },

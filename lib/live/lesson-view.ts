@@ -7,6 +7,7 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
 import { expectedText, modelExpected, questionPrompt, realExpected, scoreModel } from "@/lib/classroom/answers";
+import { slideModel } from "@/lib/classroom/model";
 import { getLesson } from "@/lib/storage/lessons";
 import type { StoredLesson } from "@/lib/storage/lesson-schema";
 import type { LiveKey, LiveQuestion } from "./protocol";
@@ -31,25 +32,17 @@ export interface LessonView {
   all(): QuestionView[];
 }
 
-function modelLabel(lesson: StoredLesson, slide: number): string {
-  const run = lesson.slides[slide].run;
-  const p = run.predictions[0];
-  const who = p.predictor.label ?? p.predictor.id;
-  const model = p.predictor.model ? ` · ${p.predictor.model}` : "";
-  // A prediction this server did not make is labelled so wherever it is shown (house rule).
-  return `${who}${model}${run.provenance === "server" ? "" : " (uploaded)"}`;
-}
-
 function buildQuestion(lesson: StoredLesson, slide: number, question: number): QuestionView {
   const s = lesson.slides[slide];
   const q = s.questions[question];
   const prompt = questionPrompt(q, s.run);
   const real = realExpected(q, s.run.actual);
-  const predicted = s.run.predictions[0];
+  // The same model the lesson pages show: never the syntax baseline, "(uploaded)" only for what a client uploaded.
+  const stored = slideModel(s.run, null);
   let model: LiveKey["model"] = null;
-  if (predicted) {
-    const m = modelExpected(q, s.run.actual, predicted);
-    model = { answer: expectedText(m), label: modelLabel(lesson, slide), correct: scoreModel(real, m, NO_NORMALISATION) };
+  if (stored.kind === "stored") {
+    const m = modelExpected(q, s.run.actual, stored.trace);
+    model = { answer: expectedText(m), label: stored.label, correct: scoreModel(real, m, NO_NORMALISATION) };
   }
   return {
     slide,
@@ -59,7 +52,7 @@ function buildQuestion(lesson: StoredLesson, slide: number, question: number): Q
   };
 }
 
-export function lessonView(lesson: StoredLesson): LessonView {
+function lessonView(lesson: StoredLesson): LessonView {
   const built = new Map<string, QuestionView>();
   const questionCounts = lesson.slides.map((s) => s.questions.length);
   const at = (slide: number, question: number): QuestionView | null => {

@@ -39,14 +39,12 @@ const TX = { maxWait: 30_000, timeout: 30_000 };
 
 const IDLE_MS = LIVE_LIMITS.idleHours * 3600_000;
 
-export function isExpired(row: Pick<SessionRow, "lastActivity">, now = Date.now()): boolean {
-  return now - row.lastActivity.getTime() > IDLE_MS;
-}
-
 /** 410 for a session that is over; the message says which way. */
-export function assertLive(row: SessionRow, now = Date.now()): void {
+export function assertLive(row: SessionRow): void {
   if (row.phase === "ended") throw new AppError("gone", "this live session has ended");
-  if (isExpired(row, now)) throw new AppError("gone", `this live session expired (nothing happened for ${LIVE_LIMITS.idleHours} hours)`);
+  if (Date.now() - row.lastActivity.getTime() > IDLE_MS) {
+    throw new AppError("gone", `this live session expired (nothing happened for ${LIVE_LIMITS.idleHours} hours)`);
+  }
 }
 
 const isPostgres = () => dbKind() === "postgres";
@@ -155,9 +153,9 @@ export async function addParticipant(sessionId: string, tokenHash: string, name:
   const client = await db();
   return client.$transaction(async (tx) => {
     // Locked: concurrent joins are counted one after another, and an end cannot slip between.
-    // Checked before the idle clock moves: a join cannot revive an expired session.
+    // The idle clock is left alone (a join cannot revive an expired session): the batch that
+    // writes the new count restarts it (storeAnswers with `joined`).
     assertLive(await lockRaw(tx, sessionId, 0));
-    await lockRaw(tx, sessionId, 0, { touch: true });
     const n = await tx.liveParticipant.count({ where: { sessionId } });
     if (n >= LIVE_LIMITS.participants) throw new AppError("conflict", `the session is full (${LIVE_LIMITS.participants} participants)`);
     const p = await tx.liveParticipant.create({ data: { sessionId, tokenHash, name } });
@@ -319,9 +317,15 @@ export interface AnswerItem {
  * Group commit: a batch of answers to one session in ONE transaction, with the events they
  * cause (the teacher's histogram, each answering participant's `you`). Decided on the locked
  * row, so an answer is stored only while its question is the current one and open; a refused
- * one gets its 409/410 in `refused` (by index). Throws, storing nothing, when the transaction fails.
+ * one gets its 409/410 in `refused` (by index). `joined`: participants joined since the last
+ * batch, so the teacher's histogram (its participant count) is written, and the idle clock
+ * restarted, even when no answer is. Throws, storing nothing, when the transaction fails.
  */
-export async function storeAnswers(sessionId: string, items: AnswerItem[]): Promise<{ refused: Map<number, AppError>; events: StoredEvent[] }> {
+export async function storeAnswers(
+  sessionId: string,
+  items: AnswerItem[],
+  joined = false,
+): Promise<{ refused: Map<number, AppError>; events: StoredEvent[] }> {
   const client = await db();
   return client.$transaction(async (tx) => {
     const refused = new Map<number, AppError>();
@@ -332,7 +336,7 @@ export async function storeAnswers(sessionId: string, items: AnswerItem[]): Prom
       if (row.phase === "open" && it.slide === row.slide && it.question === row.question) last.set(it.participantId, it.answer);
       else refused.set(i, answerRefusal(row, it.slide, it.question));
     });
-    if (last.size === 0) return { refused, events: [] };
+    if (last.size === 0 && !joined) return { refused, events: [] };
     const pg = isPostgres();
     const accepted = [...last];
     for (let i = 0; i < accepted.length; i += CHUNK) {
@@ -409,16 +413,6 @@ export async function applyControl(sessionId: string, action: ControlBody, lesso
       })),
     ];
     return { facts, events: await writeRaw(tx, sessionId, row.seq - k + 1, events) };
-  }, TX);
-}
-
-/** The coalesced aftermath of joins: the teacher's histogram with the new participant count. */
-export async function writeAnswerEvents(sessionId: string): Promise<StoredEvent[]> {
-  const client = await db();
-  return client.$transaction(async (tx) => {
-    // Joins keep a session alive: its idle clock restarts here, once per batch.
-    const row = await lockRaw(tx, sessionId, 1, { touch: true });
-    return writeRaw(tx, sessionId, row.seq, await answerEvents(tx, sessionId, row, new Map()));
   }, TX);
 }
 

@@ -17,7 +17,7 @@ export async function loadReplay(path: string): Promise<ReplayLookup> {
   return parseReplay(text, path);
 }
 
-export { ReplayLine, callOf, parseGeneration, parseReplay, type ReplayLookup } from "@/lib/predictors/replay-parse";
+export { callOf, parseGeneration, parseReplay, type ReplayLookup } from "@/lib/predictors/replay-parse";
 
 export const REPLAY_ID = "replay";
 

@@ -50,13 +50,14 @@ export async function createLesson(body: CreateLessonBody, fixedId?: string): Pr
 export async function getLesson(id: string): Promise<StoredLesson | null> {
   const row = await readLesson(id);
   if (!row) return null;
-  const slides = [];
-  for (const s of row.slides) {
-    const run = await getRun(s.run);
+  // Together, not one after another: getRun shares its cache and any load already in flight.
+  const runs = await Promise.all(row.slides.map((s) => getRun(s.run)));
+  const slides = row.slides.map((s, i) => {
+    const run = runs[i];
     // Runs are never deleted, so this is a broken database, not a bad request.
     if (!run) throw new Error(`stored lesson ${id} refers to a missing run ${s.run}`);
-    slides.push({ run, notes: s.notes, questions: s.questions });
-  }
+    return { run, notes: s.notes, questions: s.questions };
+  });
   return { id: row.id, url: lessonUrl(row.id), title: row.title, createdAt: row.createdAt.toISOString(), slides };
 }
 

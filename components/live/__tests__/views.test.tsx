@@ -5,7 +5,8 @@ import type { Normalised } from "@/lib/classroom/answers";
 import { LiveHistogram } from "../LiveHistogram";
 import { PromptText } from "@/components/classroom/PromptText";
 import { CodeView } from "../QuestionView";
-import { LESSON, teacher } from "@/lib/live/client/__tests__/fixtures";
+import { connectionText, hasEnded } from "../useLiveStream";
+import { teacher } from "@/lib/live/client/__tests__/fixtures";
 
 afterEach(cleanup);
 
@@ -47,20 +48,20 @@ describe("the live histogram", () => {
   const norm = parsed({ "0": "0", "0.0": "0.0", "00": "0" });
 
   it("merges answers the sandbox parsed alike and counts them in text", async () => {
-    render(<LiveHistogram state={teacher({ histogram })} lesson={LESSON} normalise={norm} />);
+    render(<LiveHistogram state={teacher({ histogram })} normalise={norm} />);
     await waitFor(() => expect(document.querySelector('[data-answer="0"]')?.getAttribute("data-count")).toBe("3"));
     expect(screen.getByText(/Answers: 4/)).toBeTruthy();
   });
 
   it("gives nothing away before the reveal, though the teacher state holds the key", async () => {
-    const { container } = render(<LiveHistogram state={teacher({ histogram, phase: "locked" })} lesson={LESSON} normalise={norm} />);
+    const { container } = render(<LiveHistogram state={teacher({ histogram, phase: "locked" })} normalise={norm} />);
     await waitFor(() => expect(document.querySelector('[data-answer="0"]')?.getAttribute("data-count")).toBe("3"));
     expect(container.textContent).not.toMatch(/correct|Reality|model/i);
   });
 
   it("after the reveal marks reality's bar, the class's share and the model's verdict", async () => {
     const state = teacher({ histogram, phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: { answer: "0", label: "CWM (vLLM)", correct: true } } });
-    render(<LiveHistogram state={state} lesson={LESSON} normalise={norm} />);
+    render(<LiveHistogram state={state} normalise={norm} />);
     await waitFor(() => expect(document.querySelector('[data-answer="0"]')?.textContent).toContain("✓ correct"));
     expect(document.querySelector('[data-answer="0.0"]')?.textContent).not.toContain("correct");
     expect(screen.getByText(/3 right \(75%\)/)).toBeTruthy();
@@ -68,12 +69,32 @@ describe("the live histogram", () => {
   });
 
   it("says when the slide has no model prediction", () => {
-    render(<LiveHistogram state={teacher({ histogram, phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: null } })} lesson={LESSON} normalise={norm} />);
+    render(<LiveHistogram state={teacher({ histogram, phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: null } })} normalise={norm} />);
     expect(screen.getByText("No model prediction for this slide.")).toBeTruthy();
   });
 
   it("says when nobody has answered", () => {
-    render(<LiveHistogram state={teacher()} lesson={LESSON} normalise={norm} />);
+    render(<LiveHistogram state={teacher()} normalise={norm} />);
     expect(screen.getByText("No answers yet.")).toBeTruthy();
+  });
+});
+
+describe("the connection line", () => {
+  const live = (phase: "open" | "ended") => ({ kind: "live" as const, state: { phase } });
+
+  it("names a reconnect and its reason while the session runs", () => {
+    expect(connectionText({ conn: { kind: "reconnecting", attempt: 1, inMs: 500, why: "network" }, view: live("open") })).toBe("reconnecting… (network)");
+  });
+
+  it("says nothing once the stream is open", () => {
+    expect(connectionText({ conn: { kind: "open" }, view: live("open") })).toBe("");
+  });
+
+  it("says nothing about a closed stream once the session has ended or is gone: the page says so itself", () => {
+    const closed = { kind: "closed" as const, status: 410, message: "ended" };
+    expect(connectionText({ conn: closed, view: live("ended") })).toBe("");
+    expect(connectionText({ conn: closed, view: { kind: "gone" } })).toBe("");
+    expect(hasEnded({ conn: closed, view: live("ended") })).toBe(true);
+    expect(hasEnded({ conn: closed, view: { kind: "waiting" } })).toBe(false);
   });
 });

@@ -9,12 +9,14 @@ const item = (participantId: number, answer = `a${participantId}`): AnswerItem =
 /** A writer that records each batch and can be held open, failed or made to refuse. */
 function recorder(opts: { fail?: (batch: AnswerItem[]) => boolean; refuse?: (it: AnswerItem) => boolean } = {}) {
   const batches: AnswerItem[][] = [];
+  const joins: boolean[] = [];
   let open = 0;
   let overlapped = false;
   let release: (() => void) | null = null;
   let hold = false;
-  const write: WriteAnswers = async (_id, items) => {
+  const write: WriteAnswers = async (_id, items, joined) => {
     batches.push(items);
+    joins.push(joined);
     open++;
     if (open > 1) overlapped = true;
     if (hold) await new Promise<void>((r) => (release = r));
@@ -30,6 +32,7 @@ function recorder(opts: { fail?: (batch: AnswerItem[]) => boolean; refuse?: (it:
   return {
     write,
     batches,
+    joins,
     overlapped: () => overlapped,
     holdNext: () => (hold = true),
     releaseHeld: () => {
@@ -99,6 +102,49 @@ describe("answer group commit", () => {
     } finally {
       console.error = quiet;
     }
+  });
+
+  it("joins in one turn cost one write, with no answers and marked joined", async () => {
+    const r = recorder();
+    const b = new AnswerBatcher(new LiveHub(), r.write);
+    b.joined("s");
+    b.joined("s");
+    b.joined("s");
+    await b.idle();
+    expect(r.batches).toEqual([[]]);
+    expect(r.joins).toEqual([true]);
+  });
+
+  it("a join during a write rides the next batch with the answers waiting; answers alone are not marked joined", async () => {
+    const r = recorder();
+    r.holdNext();
+    const b = new AnswerBatcher(new LiveHub(), r.write);
+    const first = b.submit("s", item(1));
+    await new Promise((res) => setTimeout(res, 5));
+    b.joined("s");
+    const later = b.submit("s", item(2));
+    r.releaseHeld();
+    await Promise.all([first, later]);
+    expect(r.batches.map((x) => x.map((i) => i.participantId))).toEqual([[1], [2]]);
+    expect(r.joins).toEqual([false, true]);
+  });
+
+  it("a failed write of join counts is logged, and later answers are still written", async () => {
+    let failing = true;
+    const r = recorder({ fail: () => failing });
+    const b = new AnswerBatcher(new LiveHub(), r.write);
+    const logged: unknown[] = [];
+    const quiet = console.error;
+    console.error = (...a: unknown[]) => logged.push(a[0]);
+    try {
+      b.joined("s");
+      await b.idle();
+    } finally {
+      console.error = quiet;
+    }
+    expect(logged).toEqual([expect.stringContaining("answer events of session s failed")]);
+    failing = false;
+    await expect(b.submit("s", item(1))).resolves.toBeUndefined();
   });
 
   it("sessions are batched apart", async () => {

@@ -50,7 +50,7 @@ export const initialStudent: StudentState = {
   score: null,
 };
 
-export const sameRef = (a: QuestionRef | null | undefined, b: QuestionRef | null | undefined): boolean =>
+const sameRef = (a: QuestionRef | null | undefined, b: QuestionRef | null | undefined): boolean =>
   !!a && !!b && a.slide === b.slide && a.question === b.question;
 
 /** The question on screen, when there is one. */

@@ -29,19 +29,11 @@ export function participant(over: Partial<ParticipantState> = {}): ParticipantSt
   };
 }
 
+/** The same moment as `participant()`, seen from the teacher's screen. */
 export function teacher(over: Partial<TeacherState> = {}): TeacherState {
   return {
+    ...participant(),
     role: "teacher",
-    phase: "open",
-    lessonTitle: "Sums",
-    slide: 0,
-    slides: 2,
-    question: 0,
-    questions: 1,
-    info: INFO,
-    participants: 3,
-    answered: 0,
-    reveal: null,
     key: { real: "0", expected: { kind: "literal", repr: "0" }, model: { answer: "0", label: "CWM", correct: true } },
     histogram: [],
     code: "ABC234",
