@@ -184,6 +184,8 @@ test.describe("a live class", () => {
     await expect(s3.page.getByTestId("live-verdict")).toHaveText("✗ Not this time.", { timeout: 60_000 });
     await expect(phone.page.getByTestId("live-reveal")).toContainText(`Reality: ${REAL}`);
     await expect(phone.page.getByTestId("live-reveal")).toContainText(FAKE_CHAT.model);
+    // The phone scores the model in its own sandbox too, so it agrees with the projector.
+    await expect(phone.page.getByTestId("live-reveal")).toContainText("— right.", { timeout: 60_000 });
     await expectAccessible(phone.page, "/live/<id> after the reveal");
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the phone never scrolls sideways").toBe(true);
 

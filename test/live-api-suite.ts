@@ -240,7 +240,7 @@ export function liveApiSuite(name: string, open: () => Promise<TestDatabase | nu
         expect(seen.data.state.reveal).toEqual({
           real: "(40, 57, 83)",
           expected: { kind: "literal", repr: "(40, 57, 83)" },
-          model: { answer: "(80, 24, 4)", label: expect.stringContaining("CWM"), correct: false },
+          model: { answer: "(80, 24, 4)", label: expect.stringContaining("CWM"), correct: false, expected: { kind: "literal", repr: "(80, 24, 4)" } },
         });
       }
 

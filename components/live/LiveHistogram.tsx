@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
-import { scoreAnswer, type Normalised } from "@/lib/classroom/answers";
+import { expectedText, scoreModel, textsToNormalise, type Normalised } from "@/lib/classroom/answers";
 import type { TeacherState } from "@/lib/live/protocol";
 import { regroup, textsOf } from "@/lib/live/client/histogram";
 
@@ -20,7 +20,8 @@ export function LiveHistogram({ state, normalise }: { state: TeacherState; norma
 
   const texts = useMemo(() => {
     const t = textsOf(state.histogram, kind, expected ? [expected] : []);
-    if (model && (kind === "value" || kind === "return")) t.push(model.answer.trim());
+    // The model is scored as the phones score it: both of its answers parsed in the sandbox.
+    if (model && expected) for (const x of textsToNormalise(expectedText(model.expected), expected)) if (!t.includes(x)) t.push(x);
     return t;
   }, [state.histogram, kind, expected, model]);
   const [norm, setNorm] = useState<Normalised>(EMPTY);
@@ -40,7 +41,7 @@ export function LiveHistogram({ state, normalise }: { state: TeacherState; norma
   const total = bars.reduce((n, b) => n + b.count, 0);
   const max = Math.max(1, ...bars.map((b) => b.count));
   const right = expected ? bars.filter((b) => b.correct).reduce((n, b) => n + b.count, 0) : null;
-  const modelRight = model && expected ? scoreAnswer(model.answer, expected, norm) : null;
+  const modelRight = model && expected ? scoreModel(expected, model.expected, norm) : null;
 
   return (
     <figure className="flex flex-col gap-2" data-testid="live-histogram">

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useReducer } from "react";
-import { scoreAnswer, textsToNormalise } from "@/lib/classroom/answers";
+import { expectedText, scoreAnswer, scoreModel, textsToNormalise } from "@/lib/classroom/answers";
 import { fetchJson } from "@/lib/http/client";
 import { AnswerResponse, LIVE_LIMITS, type ParticipantState } from "@/lib/live/protocol";
 import { PRIMARY_BUTTON } from "@/components/Toolbar";
@@ -183,7 +183,8 @@ function StoredLine({ phase, stored }: { phase: ParticipantState["phase"]; store
   }
 }
 
-function Reveal({ s, reveal }: { s: StudentState; reveal: NonNullable<ParticipantState["reveal"]> }) {
+/** Exported for its tests: what a phone shows once the answer is revealed. */
+export function Reveal({ s, reveal }: { s: StudentState; reveal: NonNullable<ParticipantState["reveal"]> }) {
   const stored = storedAnswer(s);
   const score = s.score;
   return (
@@ -206,7 +207,7 @@ function Reveal({ s, reveal }: { s: StudentState; reveal: NonNullable<Participan
         {reveal.model ? (
           <>
             The model ({reveal.model.label}) said <code className="font-code font-bold">{reveal.model.answer}</code>
-            {reveal.model.correct === true ? " — right." : reveal.model.correct === false ? " — wrong." : "."}
+            {score?.model === true ? " — right." : score?.model === false ? " — wrong." : "."}
           </>
         ) : (
           "No model prediction for this slide: it was you against reality."
@@ -216,24 +217,37 @@ function Reveal({ s, reveal }: { s: StudentState; reveal: NonNullable<Participan
   );
 }
 
-/** After the reveal, scores the stored answer against reality in this browser's sandbox, once per question. */
+/**
+ * After the reveal, scores the stored answer and the model's against reality in this browser's
+ * sandbox (one run for both), once per question and answer: the teacher's projector scores the
+ * model the same way, so the two screens agree.
+ */
 function useRevealScore(s: StudentState, dispatch: Dispatch, normalise: (texts: readonly string[]) => Promise<ReadonlyMap<string, string | null>>) {
   const at = currentRef(s);
   const state = s.view.kind === "live" ? s.view.state : null;
   const stored = storedAnswer(s);
-  const expected = state?.phase === "revealed" ? (state.reveal?.expected ?? null) : null;
+  const reveal = state?.phase === "revealed" ? state.reveal : null;
+  const expected = reveal?.expected ?? null;
+  const model = reveal?.model?.expected ?? null;
   const scored = s.score !== null && s.score.answer === stored;
   const slide = at?.slide ?? -1;
   const question = at?.question ?? -1;
   useEffect(() => {
-    if (expected === null || stored === null || scored || slide < 0) return;
+    if (expected === null || scored || slide < 0) return;
     let live = true;
-    const texts = textsToNormalise(stored, expected);
-    normalise(texts).then((norm) => {
-      if (live) dispatch({ type: "score", at: { slide, question }, answer: stored, correct: scoreAnswer(stored, expected, norm) });
+    const texts = new Set([...(stored === null ? [] : textsToNormalise(stored, expected)), ...(model ? textsToNormalise(expectedText(model), expected) : [])]);
+    normalise([...texts]).then((norm) => {
+      if (!live) return;
+      dispatch({
+        type: "score",
+        at: { slide, question },
+        answer: stored,
+        correct: stored === null ? null : scoreAnswer(stored, expected, norm),
+        model: model ? scoreModel(expected, model, norm) : null,
+      });
     });
     return () => {
       live = false;
     };
-  }, [expected, stored, scored, slide, question, normalise, dispatch]);
+  }, [expected, model, stored, scored, slide, question, normalise, dispatch]);
 }

@@ -42,7 +42,7 @@ function buildQuestion(lesson: StoredLesson, slide: number, question: number): Q
   let model: LiveKey["model"] = null;
   if (stored.kind === "stored") {
     const m = modelExpected(q, s.run.actual, stored.trace);
-    model = { answer: expectedText(m), label: stored.label, correct: scoreModel(real, m, NO_NORMALISATION) };
+    model = { answer: expectedText(m), label: stored.label, correct: scoreModel(real, m, NO_NORMALISATION), expected: m };
   }
   return {
     slide,

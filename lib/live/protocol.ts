@@ -154,15 +154,16 @@ export type LiveQuestion = z.infer<typeof LiveQuestion>;
  * The answers to the current question. `real` is reality's (expectedText of realExpected) and
  * `expected` the same answer as data, which browsers score against after parsing in their
  * sandbox (display text cannot be read back: "x is not set at that step" is no literal);
- * `model` is the stored prediction's, null when the slide has none. `correct` is scored on the
- * server by trimmed text only (the server never parses Python); the teacher's browser may
- * rescore after normalising in its sandbox.
+ * `model` is the stored prediction's, null when the slide has none, with its answer as data too
+ * (`expected`). `correct` is scored on the server by trimmed text only (the server never parses
+ * Python, and results keep it); every browser shows scoreModel(expected, model.expected) after
+ * its sandbox parsed both, so the projector and the phones agree.
  */
 export const LiveKey = z
   .object({
     real: z.string(),
     expected: Expected,
-    model: z.object({ answer: z.string(), label: z.string(), correct: z.boolean().nullable() }).strict().nullable(),
+    model: z.object({ answer: z.string(), label: z.string(), correct: z.boolean().nullable(), expected: Expected }).strict().nullable(),
   })
   .strict();
 export type LiveKey = z.infer<typeof LiveKey>;

@@ -6,7 +6,9 @@ import { LiveHistogram } from "../LiveHistogram";
 import { PromptText } from "@/components/classroom/PromptText";
 import { CodeView } from "../QuestionView";
 import { connectionText, hasEnded } from "../useLiveStream";
-import { teacher } from "@/lib/live/client/__tests__/fixtures";
+import { participant, teacher } from "@/lib/live/client/__tests__/fixtures";
+import { initialStudent } from "@/lib/live/client/student-state";
+import { Reveal } from "../StudentLive";
 
 afterEach(cleanup);
 
@@ -60,12 +62,23 @@ describe("the live histogram", () => {
   });
 
   it("after the reveal marks reality's bar, the class's share and the model's verdict", async () => {
-    const state = teacher({ histogram, phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: { answer: "0", label: "CWM (vLLM)", correct: true } } });
+    const state = teacher({ histogram, phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: { answer: "0", label: "CWM (vLLM)", correct: true, expected: { kind: "literal", repr: "0" } } } });
     render(<LiveHistogram state={state} normalise={norm} />);
     await waitFor(() => expect(document.querySelector('[data-answer="0"]')?.textContent).toContain("✓ correct"));
     expect(document.querySelector('[data-answer="0.0"]')?.textContent).not.toContain("correct");
     expect(screen.getByText(/3 right \(75%\)/)).toBeTruthy();
     expect(screen.getByTestId("live-key").textContent).toContain("The model (CWM (vLLM)) said 0 — right.");
+  });
+
+  it("scores the model's answer in the sandbox, not by the server's text verdict: [1,2] is [1, 2]", async () => {
+    const reveal = {
+      real: "[1, 2]",
+      expected: { kind: "literal" as const, repr: "[1, 2]" },
+      model: { answer: "[1,2]", label: "CWM (vLLM)", correct: false, expected: { kind: "literal" as const, repr: "[1,2]" } },
+    };
+    const normalise = parsed({ "[1,2]": "[1, 2]", "[1, 2]": "[1, 2]" });
+    render(<LiveHistogram state={teacher({ histogram: [{ answer: "[1, 2]", count: 1 }], phase: "revealed", reveal })} normalise={normalise} />);
+    await waitFor(() => expect(screen.getByTestId("live-key").textContent).toContain("said [1,2] — right."));
   });
 
   it("says when the slide has no model prediction", () => {
@@ -96,5 +109,25 @@ describe("the connection line", () => {
     expect(connectionText({ conn: closed, view: { kind: "gone" } })).toBe("");
     expect(hasEnded({ conn: closed, view: live("ended") })).toBe(true);
     expect(hasEnded({ conn: closed, view: { kind: "waiting" } })).toBe(false);
+  });
+});
+
+describe("a phone after the reveal", () => {
+  const reveal = {
+    real: "[1, 2]",
+    expected: { kind: "literal" as const, repr: "[1, 2]" },
+    // The server's text-only verdict: "[1,2]" is not the text "[1, 2]".
+    model: { answer: "[1,2]", label: "CWM (vLLM)", correct: false, expected: { kind: "literal" as const, repr: "[1,2]" } },
+  };
+  const live = { ...initialStudent, view: { kind: "live" as const, state: participant({ phase: "revealed", reveal }) } };
+
+  it("gives the model's verdict its own sandbox found, as the projector does, not the server's text comparison", () => {
+    render(<Reveal s={{ ...live, score: { at: { slide: 0, question: 0 }, answer: null, correct: null, model: true } }} reveal={reveal} />);
+    expect(screen.getByTestId("live-reveal").textContent).toContain("said [1,2] — right.");
+  });
+
+  it("gives no verdict on the model until the sandbox has scored it", () => {
+    render(<Reveal s={live} reveal={reveal} />);
+    expect(screen.getByTestId("live-reveal").textContent).toContain("said [1,2].");
   });
 });

@@ -7,7 +7,7 @@ const q: QuestionView = {
   slide: 0,
   question: 0,
   info: { kind: "return", prompt: "What does `f(3)` return?", line: null, name: null, code: "def f(n):\n    return n\n", call: "f(3)" },
-  key: { real: "3", expected: { kind: "literal", repr: "3" }, model: { answer: "4", label: "CWM (vLLM)", correct: false } },
+  key: { real: "3", expected: { kind: "literal", repr: "3" }, model: { answer: "4", label: "CWM (vLLM)", correct: false, expected: { kind: "literal", repr: "4" } } },
 };
 const lesson: LessonView = {
   id: "L".repeat(16),

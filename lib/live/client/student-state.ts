@@ -28,8 +28,18 @@ export interface StudentState {
   stored: { at: QuestionRef; answer: string | null } | null;
   draft: { at: QuestionRef; text: string } | null;
   submit: SubmitState;
-  /** Scored in this browser's sandbox after the reveal; null correct: nothing to score against. */
-  score: { at: QuestionRef; answer: string; correct: boolean | null } | null;
+  /**
+   * Scored in this browser's sandbox after the reveal: the stored answer (null: none, and
+   * `correct` null) and the model's; null correct or model: nothing to score against.
+   */
+  score: Score | null;
+}
+
+interface Score {
+  at: QuestionRef;
+  answer: string | null;
+  correct: boolean | null;
+  model: boolean | null;
 }
 
 export type StudentAction =
@@ -39,7 +49,7 @@ export type StudentAction =
   | { type: "submit/start"; at: QuestionRef; answer: string }
   | { type: "submit/ok"; at: QuestionRef; answer: string }
   | { type: "submit/fail"; at: QuestionRef; message: string }
-  | { type: "score"; at: QuestionRef; answer: string; correct: boolean | null };
+  | ({ type: "score" } & Score);
 
 export const initialStudent: StudentState = {
   conn: { kind: "connecting" },
@@ -95,7 +105,7 @@ export function studentReducer(s: StudentState, a: StudentAction): StudentState 
     case "submit/fail":
       return sameRef(a.at, currentRef(s)) ? { ...s, submit: { kind: "failed", at: a.at, message: a.message } } : s;
     case "score":
-      return sameRef(a.at, currentRef(s)) ? { ...s, score: { at: a.at, answer: a.answer, correct: a.correct } } : s;
+      return sameRef(a.at, currentRef(s)) ? { ...s, score: { at: a.at, answer: a.answer, correct: a.correct, model: a.model } } : s;
   }
 }
 

@@ -34,7 +34,7 @@ export function teacher(over: Partial<TeacherState> = {}): TeacherState {
   return {
     ...participant(),
     role: "teacher",
-    key: { real: "0", expected: { kind: "literal", repr: "0" }, model: { answer: "0", label: "CWM", correct: true } },
+    key: { real: "0", expected: { kind: "literal", repr: "0" }, model: { answer: "0", label: "CWM", correct: true, expected: { kind: "literal", repr: "0" } } },
     histogram: [],
     code: "ABC234",
     joinUrl: "http://127.0.0.1:3000/join?code=ABC234",

@@ -59,7 +59,7 @@ describe("the student screen", () => {
   });
 
   it("clears the box and the score when a new question comes", () => {
-    const s = run(state(), { type: "draft", text: "9" }, { type: "score", at: Q0, answer: "9", correct: true }, state({ question: 1 }));
+    const s = run(state(), { type: "draft", text: "9" }, { type: "score", at: Q0, answer: "9", correct: true, model: null }, state({ question: 1 }));
     expect(draftText(s)).toBe("");
     expect(s.score).toBeNull();
   });
@@ -81,13 +81,13 @@ describe("the student screen", () => {
   });
 
   it("drops a score computed for another question", () => {
-    const s = run(state({ question: 1 }), { type: "score", at: Q0, answer: "1", correct: true });
+    const s = run(state({ question: 1 }), { type: "score", at: Q0, answer: "1", correct: true, model: null });
     expect(s.score).toBeNull();
   });
 
   it("keeps a score for the question on screen", () => {
-    const s = run(state({ phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: null } }), { type: "score", at: Q0, answer: "0", correct: true });
-    expect(s.score).toEqual({ at: Q0, answer: "0", correct: true });
+    const s = run(state({ phase: "revealed", reveal: { real: "0", expected: { kind: "literal", repr: "0" }, model: null } }), { type: "score", at: Q0, answer: "0", correct: true, model: false });
+    expect(s.score).toEqual({ at: Q0, answer: "0", correct: true, model: false });
   });
 
   it("takes no typing when the slide has no question", () => {
