@@ -1,6 +1,7 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { SECONDARY_BUTTON } from "./Toolbar";
+import { useCopyLink } from "./useCopyLink";
 import type { ShareInput, useShare } from "./useShare";
 
 /**
@@ -10,22 +11,12 @@ import type { ShareInput, useShare } from "./useShare";
 export function ShareControl(props: { input: ShareInput | null; resultKey: string | null; share: ReturnType<typeof useShare> }) {
   // The page owns the mutation and gives "Add to lesson" the same one, so a run shared by either is stored once.
   const { share } = props;
-  const [copied, setCopied] = useState(false);
+  const { copied, copy, reset: uncopied } = useCopyLink();
   const { reset } = share;
   useEffect(() => {
     reset();
-    setCopied(false);
-  }, [props.resultKey, reset]);
-
-  const copy = async (url: string) => {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied(true);
-    } catch {
-      // No clipboard (insecure context, denied): the link stays selectable in the field.
-      setCopied(false);
-    }
-  };
+    uncopied();
+  }, [props.resultKey, reset, uncopied]);
 
   return (
     <>

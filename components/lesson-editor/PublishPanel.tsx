@@ -5,6 +5,7 @@ import { publishBody, type LessonDraft } from "@/lib/classroom/draft";
 import { fetchJson } from "@/lib/http/client";
 import { CreateLessonResponse, type CreateLessonBody } from "@/lib/storage/lesson-schema";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "../Toolbar";
+import { useCopyLink } from "../useCopyLink";
 
 /**
  * Publish: checks the draft as the server will (CreateLessonBody), POSTs it, and shows the new
@@ -13,14 +14,14 @@ import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "../Toolbar";
  */
 export function PublishPanel({ draft }: { draft: LessonDraft }) {
   const [invalid, setInvalid] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy, reset: uncopied } = useCopyLink();
   const publish = useMutation({
     mutationFn: (body: CreateLessonBody) => fetchJson("/api/lessons", { method: "POST", json: body }, CreateLessonResponse),
   });
   const link = publish.data ? new URL(publish.data.url, window.location.origin).toString() : null;
 
   const submit = () => {
-    setCopied(false);
+    uncopied();
     const r = publishBody(draft);
     if (!r.ok) {
       publish.reset();
@@ -29,16 +30,6 @@ export function PublishPanel({ draft }: { draft: LessonDraft }) {
     }
     setInvalid(null);
     publish.mutate(r.body);
-  };
-  const copy = async () => {
-    if (!link) return;
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-    } catch {
-      // No clipboard (insecure context, denied): the link stays selectable in the field.
-      setCopied(false);
-    }
   };
 
   return (
@@ -72,7 +63,7 @@ export function PublishPanel({ draft }: { draft: LessonDraft }) {
                 className="font-code min-h-11 w-80 max-w-full rounded border border-slate-400 bg-white px-2 dark:bg-slate-900"
                 onFocus={(e) => e.target.select()}
               />
-              <button type="button" className={SECONDARY_BUTTON} onClick={() => void copy()}>
+              <button type="button" className={SECONDARY_BUTTON} onClick={() => void copy(link)}>
                 {copied ? "Copied ✓" : "Copy link"}
               </button>
             </div>
